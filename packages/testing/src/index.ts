@@ -1,0 +1,4 @@
+export { resolvePostgres, type PostgresServer } from './postgres-server';
+export { createTestDatabase, type TestDatabase } from './test-database';
+export { useTestDatabase } from './vitest-database';
+export * from './odoo/index';

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Prepares a fresh machine (Debian, npm registry reachable) and runs `pnpm test`.
+# Idempotent: every step checks first and installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+TOOLCHAIN="${ISP_TOOLCHAIN_DIR:-$HOME/.cache/isp-toolchain}"
+PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' package.json)"
+NODE_MAJOR="$(tr -dc '0-9' < .node-version)"
+export PATH="$TOOLCHAIN/node_modules/.bin:$PATH"
+
+log() { printf '[ci] %s\n' "$*"; }
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+if [ "$(node_major)" -lt "$NODE_MAJOR" ] || [ "$(pnpm -v 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+  log "installing Node $NODE_MAJOR and pnpm $PNPM_VERSION into $TOOLCHAIN"
+  mkdir -p "$TOOLCHAIN"
+  npm install --prefix "$TOOLCHAIN" --no-save --no-audit --no-fund --loglevel=error \
+    "node@$NODE_MAJOR" "pnpm@$PNPM_VERSION"
+  hash -r
+fi
+log "node $(node -v), pnpm $(pnpm -v)"
+
+apt_missing=()
+command -v flake8 >/dev/null || apt_missing+=(flake8)
+command -v docker-compose >/dev/null || apt_missing+=(docker-compose)
+
+# The Odoo tier runs when Odoo 19 is present (ODOO_HOME or `odoo` on PATH); its Python
+# dependencies are Debian packages (scripts/ci/odoo-debian-packages.txt, from Odoo's debian/control).
+if [ -n "${ODOO_HOME:-}" ] || command -v odoo >/dev/null; then
+  if ! /usr/bin/python3 -c 'import psycopg2, lxml, werkzeug, babel, passlib, reportlab, cryptography, zeep, geoip2' 2>/dev/null; then
+    mapfile -t odoo_pkgs < <(grep -v '^#' scripts/ci/odoo-debian-packages.txt | sed '/^$/d')
+    apt_missing+=("${odoo_pkgs[@]}")
+  fi
+fi
+
+if [ "${#apt_missing[@]}" -gt 0 ]; then
+  log "installing Debian packages: ${apt_missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+fi
+
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && [ -z "${DATABASE_URL:-}" ]; then
+  if command -v pg_ctlcluster >/dev/null; then
+    log "starting the local PostgreSQL cluster"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
+  fi
+fi
+
+log "pnpm install --frozen-lockfile"
+pnpm install --frozen-lockfile --reporter=append-only
+
+log "pnpm test"
+exec pnpm test

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ROOT } from './static-steps';
+
+// `docker-compose config` (the compose step) proves the file is valid Compose; these checks pin
+// what the stack must look like for an operator: every long-running service health-checked and
+// started in dependency order, Odoo configured safely.
+const serviceSchema = z.object({
+  image: z.string().optional(),
+  command: z.array(z.string()).optional(),
+  healthcheck: z.object({ test: z.array(z.string()) }).optional(),
+  depends_on: z.record(z.string(), z.object({ condition: z.string() })).optional(),
+  volumes: z.array(z.string()).optional(),
+});
+const composeSchema = z.object({ services: z.record(z.string(), serviceSchema) });
+
+const compose = composeSchema.parse(
+  parse(readFileSync(resolve(ROOT, 'compose/docker-compose.yml'), 'utf8'), { merge: true }),
+);
+const odooConf = readFileSync(resolve(ROOT, 'compose/odoo/odoo.conf'), 'utf8');
+const service = (name: string): z.infer<typeof serviceSchema> => {
+  const s = compose.services[name];
+  if (s === undefined) throw new Error(`no service ${name}`);
+  return s;
+};
+
+describe('compose/docker-compose.yml', () => {
+  it('runs the whole stack', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['gateway', 'odoo', 'odoo-init', 'postgres', 'provisioner', 'routeros-lab'].sort(),
+    );
+  });
+
+  it('uses the official odoo:19 image with the addons mounted', () => {
+    expect(service('odoo').image).toBe('odoo:19');
+    expect(service('odoo').volumes).toContain('../odoo-addons:/mnt/extra-addons:ro');
+  });
+
+  it('health-checks every long-running service', () => {
+    for (const [name, s] of Object.entries(compose.services)) {
+      if (name === 'odoo-init') continue;
+      expect(s.healthcheck, name).toBeDefined();
+    }
+  });
+
+  it('starts services only when what they need is healthy', () => {
+    expect(service('odoo').depends_on).toMatchObject({
+      postgres: { condition: 'service_healthy' },
+      'odoo-init': { condition: 'service_completed_successfully' },
+    });
+    for (const name of ['gateway', 'provisioner']) {
+      expect(service(name).depends_on, name).toMatchObject({
+        postgres: { condition: 'service_healthy' },
+        odoo: { condition: 'service_healthy' },
+      });
+    }
+  });
+});
+
+describe('compose/odoo/odoo.conf', () => {
+  const option = (key: string): string | undefined =>
+    new RegExp(`^${key}\\s*=\\s*(.*)$`, 'm').exec(odooConf)?.[1]?.trim();
+
+  it('hides the database manager and trusts the reverse proxy', () => {
+    expect(option('list_db')).toBe('False');
+    expect(option('proxy_mode')).toBe('True');
+  });
+
+  it('never connects as the postgres role and keeps secrets out of the file', () => {
+    expect(option('db_user')).not.toBe('postgres');
+    expect(option('admin_passwd')).toBeUndefined();
+    expect(option('db_password')).toBeUndefined();
+  });
+});
