@@ -10,4 +10,13 @@ export {
   ODOO_WORK_ROOT,
 } from './stack';
 export type { RunningOdoo } from './stack';
-export type { OdooTestDatabase } from './instance';
+export {
+  newOdooTestDatabase,
+  startOdooServer,
+  installAddons,
+  runOdooShell,
+  type OdooTestDatabase,
+  type OdooServer,
+} from './instance';
+export { ensureOdooRole } from './connection';
+export { createOdooFixture, type OdooFixture } from './fixtures';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { resolvePostgres } from '../postgres-server';
@@ -23,7 +23,7 @@ export function newOdooTestDatabase(conn: OdooDbConnection, workDir: string, nam
   return { name, conn, dataDir, workDir };
 }
 
-function baseArgs(db: OdooTestDatabase): string[] {
+function baseArgs(db: OdooTestDatabase, cronThreads = 0): string[] {
   return [
     '--addons-path',
     ADDONS_DIR,
@@ -39,7 +39,7 @@ function baseArgs(db: OdooTestDatabase): string[] {
     '--workers',
     '0',
     '--max-cron-threads',
-    '0',
+    String(cronThreads),
     // Odoo 19 warns on every XML-RPC call that the endpoint is deprecated; the tests use it on purpose.
     '--log-handler',
     'odoo.addons.rpc.controllers.xmlrpc:ERROR',
@@ -97,16 +97,24 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`Odoo did not become healthy at ${url} within ${timeoutMs} ms`);
 }
 
-/** Starts Odoo serving the database on a free loopback port; `stop()` ends it. */
+export interface ServeOptions {
+  /** Defaults to a free port. */
+  readonly port?: number;
+  /** Cron threads; 0 (the default) keeps tests deterministic. */
+  readonly cronThreads?: number;
+}
+
+/** Starts Odoo serving the database on a loopback port; `stop()` ends it. */
 export async function startOdooServer(
   odoo: OdooCommand,
   db: OdooTestDatabase,
   logFile: string,
+  options: ServeOptions = {},
 ): Promise<OdooServer> {
-  const port = await freePort();
-  const { createWriteStream } = await import('node:fs');
+  const port = options.port ?? (await freePort());
   const out = createWriteStream(logFile);
-  const child = spawn(odoo.command, [...odoo.args, ...baseArgs(db), '--http-port', String(port)], {
+  const args = [...odoo.args, ...baseArgs(db, options.cronThreads), '--http-port', String(port)];
+  const child = spawn(odoo.command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(out);
