@@ -1,0 +1,111 @@
+/**
+ * Webhook ingest (auth + validation + durable pg-boss enqueue) against a bare fastify hello-world,
+ * both under the same loopback load generator running in its own process. Prints req/s of each,
+ * the ratio and p99 latency. Needs Postgres (a throwaway database is created and dropped).
+ *
+ *   pnpm exec tsx bench/gateway-ingest.ts [--seconds 10] [--connections 32] [--in-flight 1]
+ */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { promisify } from 'node:util';
+// Relative imports: the root package does not depend on the workspace packages. The baseline uses the
+// very fastify the gateway runs on.
+import Fastify from '../services/gateway/node_modules/fastify/fastify.js';
+import { createLogger } from '../packages/logging/src/index';
+import {
+  ALL_QUEUES,
+  createBoss,
+  createBatchingEnqueuer,
+  createSidecarMetrics,
+  startBoss,
+} from '../packages/queue/src/index';
+import { createTestDatabase } from '../packages/testing/src/index';
+import { buildApp } from '../services/gateway/src/index';
+import type { LoadOptions, LoadResult } from './gateway-loadgen';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    'in-flight': { type: 'string', default: '1' },
+  },
+});
+const durationMs = Number(values.seconds) * 1000;
+const connections = Number(values.connections);
+const TOKEN = 'bench-mac-token-0123456789';
+const run = promisify(execFile);
+const tsx = resolve(import.meta.dirname, '../node_modules/.bin/tsx');
+const loadgen = resolve(import.meta.dirname, 'gateway-loadgen.ts');
+
+let firstMac = 0;
+async function load(url: string, headers: Record<string, string>, ms: number): Promise<LoadResult> {
+  // Every run gets MACs of its own: a repeat of a warm-up lease would take the cheaper duplicate path.
+  firstMac += 100_000_000;
+  const options: LoadOptions = {
+    url,
+    connections,
+    durationMs: ms,
+    maxRequests: 5_000_000,
+    headers,
+    firstMac,
+  };
+  const { stdout } = await run(tsx, [loadgen, JSON.stringify(options)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as LoadResult;
+}
+
+const logger = createLogger({ name: 'bench', level: 'silent' });
+const db = await createTestDatabase('bench_gateway');
+const boss = createBoss({
+  connectionString: db.url,
+  applicationName: 'isp-bench',
+  logger,
+  poolSize: 20,
+  extra: { supervise: false, schedule: false },
+});
+try {
+  await startBoss(boss, ALL_QUEUES);
+  const metrics = createSidecarMetrics({ service: 'gateway', boss, queues: [] });
+  const gateway = await buildApp({
+    config: {
+      macToken: TOKEN,
+      sidecarToken: 'bench-sidecar-token-0123456789',
+      rateLimitPerMinute: 1_000_000_000,
+    },
+    logger,
+    enqueue: createBatchingEnqueuer(boss, { maxInFlight: Number(values['in-flight']) }),
+    readiness: {},
+    metrics: metrics.registry,
+  });
+  const hello = Fastify();
+  hello.post('/', () => ({ hello: 'world' }));
+  const gatewayUrl = `${await gateway.listen({ host: '127.0.0.1', port: 0 })}/v1/dhcp/lease`;
+  const helloUrl = `${await hello.listen({ host: '127.0.0.1', port: 0 })}/`;
+  const auth = { authorization: `Bearer ${TOKEN}` };
+
+  // Warm both up (JIT, connection pools) before measuring.
+  await load(helloUrl, auth, 1_500);
+  await load(gatewayUrl, auth, 1_500);
+  const bare = await load(helloUrl, auth, durationMs);
+  const ingest = await load(gatewayUrl, auth, durationMs);
+  const stored = (await boss.getQueueStats('dhcp.lease')).queuedCount;
+
+  const row = (name: string, r: LoadResult): string =>
+    `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50Ms.toFixed(2).padStart(6)} ms  p99 ${r.p99Ms
+      .toFixed(2)
+      .padStart(6)} ms  ${JSON.stringify(r.statuses)} errors=${r.errors}`;
+  console.log(
+    `connections=${connections} seconds=${values.seconds} (loopback, load generator in its own process)`,
+  );
+  console.log(row('bare fastify hello', bare));
+  console.log(row('gateway lease ingest', ingest));
+  console.log(`ratio ingest/bare: ${((ingest.rps / bare.rps) * 100).toFixed(1)} % (target >= 30 %)`);
+  console.log(
+    `ingest p99: ${ingest.p99Ms.toFixed(2)} ms (target < 50 ms); jobs in pg-boss (incl. warm-up): ${stored}`,
+  );
+  await gateway.close();
+  await hello.close();
+} finally {
+  await boss.stop({ graceful: false, close: true });
+  await db.drop();
+}

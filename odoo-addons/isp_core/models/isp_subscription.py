@@ -1,0 +1,337 @@
+import secrets
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.isp_core.tools.network import is_valid_ipv4, normalize_mac
+
+STATES = [('draft', "Draft"), ('active', "Active"), ('suspended', "Suspended"), ('terminated', "Terminated")]
+LIVE_STATES = ('draft', 'active', 'suspended')
+PASSWORD_GROUPS = 'isp_core.group_isp_admin,isp_core.group_isp_sidecar'
+
+
+def generate_password(length=16):
+    return secrets.token_urlsafe(length)[:length]
+
+
+class IspSubscription(models.Model):
+    _name = 'isp.subscription'
+    _description = "ISP subscription"
+    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _order = 'id desc'
+    _rec_names_search = ['name', 'partner_id.name', 'service_mac', 'pppoe_username']
+
+    name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
+    partner_id = fields.Many2one('res.partner', string="Customer", index=True, tracking=True, ondelete='restrict')
+    plan_id = fields.Many2one('isp.service_plan', string="Plan", required=True, index=True, tracking=True,
+                              ondelete='restrict')
+    sector_id = fields.Many2one('isp.sector', index=True, tracking=True, ondelete='restrict')
+    device_id = fields.Many2one('isp.device', string="Router", index=True, tracking=True, ondelete='restrict')
+    onu_id = fields.Many2one('isp.onu', string="ONU", index='btree_not_null', tracking=True, ondelete='restrict')
+    state = fields.Selection(STATES, default='draft', required=True, readonly=True, index=True, tracking=True,
+                             copy=False)
+    auth_method = fields.Selection([('dhcp', "DHCP"), ('pppoe', "PPPoE")], default='dhcp', required=True,
+                                   tracking=True)
+    dhcp_mode = fields.Selection([('dynamic', "Dynamic"), ('static', "Static")], default='dynamic', required=True,
+                                 tracking=True)
+    service_mac = fields.Char("Service MAC", copy=False, tracking=True)
+    service_ip = fields.Char("Service IP", copy=False, tracking=True)
+    pppoe_username = fields.Char("PPPoE username", copy=False, tracking=True)
+    pppoe_password = fields.Char("PPPoE password", copy=False, groups=PASSWORD_GROUPS)
+    gps_lat = fields.Float("Latitude", digits=(10, 7), tracking=True)
+    gps_lng = fields.Float("Longitude", digits=(10, 7), tracking=True)
+    start_date = fields.Date(copy=False, tracking=True)
+    terminated_date = fields.Date(copy=False, readonly=True)
+    next_invoice_date = fields.Date(copy=False, tracking=True)
+    billing_day = fields.Integer(default=1, help="Day of the month the subscription is invoiced (1-28).")
+    # Stored so that MRR and pivots aggregate in SQL over 100k subscriptions.
+    currency_id = fields.Many2one(related='plan_id.currency_id', store=True)
+    price = fields.Monetary(related='plan_id.price', string="Monthly price", store=True, aggregator='sum')
+    job_ids = fields.One2many('isp.provisioning_job', 'subscription_id', string="Provisioning jobs")
+    job_count = fields.Integer(compute='_compute_job_count')
+    mac_profile_ids = fields.One2many('isp.mac.profile', 'subscription_id', string="MAC profiles")
+    onu_assignment_ids = fields.One2many('isp.onu.assignment', 'subscription_id', string="ONU history")
+
+    _pppoe_username_uniq = models.Constraint('UNIQUE(pppoe_username)', "This PPPoE username is already used.")
+    _service_mac_uniq = models.UniqueIndex(
+        "(service_mac) WHERE service_mac IS NOT NULL AND state != 'terminated'",
+        "Another live subscription already uses this MAC address.")
+    _onu_uniq = models.UniqueIndex(
+        "(onu_id) WHERE onu_id IS NOT NULL AND state != 'terminated'",
+        "This ONU already serves another subscription that is not terminated.")
+    _static_ip_uniq = models.UniqueIndex(
+        "(device_id, service_ip) WHERE service_ip IS NOT NULL AND state != 'terminated'",
+        "This IP address is already used by another subscription on the same router.")
+    _billing_day_check = models.Constraint(
+        'CHECK(billing_day BETWEEN 1 AND 28)', "The billing day must be between 1 and 28.")
+    _sector_state_idx = models.Index('(sector_id, state)')
+    # Uniqueness lives in the database only: a Python pre-check would race with concurrent
+    # transactions, and the RPC layer turns these violations into their messages.
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains('gps_lat', 'gps_lng', 'state')
+    def _check_gps(self):
+        for sub in self:
+            error = sub._gps_error(sub.state)
+            if error:
+                raise ValidationError(error)
+
+    def _gps_error(self, state):
+        """Why the coordinates are unacceptable for a subscription in ``state``, or None."""
+        self.ensure_one()
+        if not -90 <= self.gps_lat <= 90:
+            return self.env._("Subscription %(sub)s: latitude %(lat)s is outside -90..90.",
+                              sub=self.name, lat=self.gps_lat)
+        if not -180 <= self.gps_lng <= 180:
+            return self.env._("Subscription %(sub)s: longitude %(lng)s is outside -180..180.",
+                              sub=self.name, lng=self.gps_lng)
+        if state in ('active', 'suspended') and not (self.gps_lat or self.gps_lng):
+            return self.env._(
+                "Subscription %s needs valid GPS coordinates (not 0/0) before it can be active.", self.name)
+        return None
+
+    @api.constrains('device_id', 'sector_id')
+    def _check_device_sector(self):
+        for sub in self:
+            if sub.device_id and sub.device_id.sector_id != sub.sector_id:
+                raise ValidationError(self.env._(
+                    "Subscription %(sub)s: router %(device)s is not in sector %(sector)s.",
+                    sub=sub.name, device=sub.device_id.name, sector=sub.sector_id.display_name or "-"))
+
+    @api.constrains('service_ip', 'dhcp_mode', 'auth_method', 'pppoe_username')
+    def _check_addressing(self):
+        for sub in self:
+            if sub.service_ip and not is_valid_ipv4(sub.service_ip):
+                raise ValidationError(self.env._("%s is not a valid IPv4 address.", sub.service_ip))
+            if sub.auth_method == 'pppoe' and not sub.pppoe_username:
+                raise ValidationError(self.env._("Subscription %s: a PPPoE subscription needs a username.", sub.name))
+
+    # ------------------------------------------------------------------ computes
+
+    def _compute_job_count(self):
+        counts = dict(self.env['isp.provisioning_job']._read_group(
+            [('subscription_id', 'in', self.ids)], ['subscription_id'], ['__count']))
+        for sub in self:
+            sub.job_count = counts.get(sub, 0)
+
+    @api.onchange('device_id')
+    def _onchange_device_id(self):
+        if self.device_id and not self.sector_id:
+            self.sector_id = self.device_id.sector_id
+
+    # ------------------------------------------------------------------ ORM
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env['ir.sequence'].sudo()
+        for vals in vals_list:
+            self._normalize_vals(vals)
+            if vals.get('name', self.env._("New")) == self.env._("New"):
+                vals['name'] = sequence.next_by_code('isp.subscription') or self.env._("New")
+        subs = super().create(vals_list)
+        subs._ensure_pppoe_password()
+        return subs
+
+    def write(self, vals):
+        self._normalize_vals(vals)
+        plan_changed = self.browse()
+        if 'plan_id' in vals:
+            plan_changed = self.filtered(
+                lambda s: s.state in ('active', 'suspended') and s.plan_id.id != vals['plan_id'])
+        before = {sub.id: sub.plan_id.name for sub in plan_changed}
+        res = super().write(vals)
+        if 'auth_method' in vals:
+            self._ensure_pppoe_password()
+        if 'onu_id' in vals:
+            self._sync_onu_assignments()
+        if plan_changed:
+            jobs = plan_changed._queue_jobs('change_plan')
+            plan_changed._audit('subscription.change_plan', jobs, before=before)
+        return res
+
+    def _normalize_vals(self, vals):
+        if vals.get('service_mac'):
+            mac = normalize_mac(vals['service_mac'])
+            if not mac:
+                raise ValidationError(self.env._("%s is not a valid MAC address.", vals['service_mac']))
+            vals['service_mac'] = mac
+        for fname in ('service_ip', 'pppoe_username'):
+            if isinstance(vals.get(fname), str):
+                vals[fname] = vals[fname].strip() or False
+
+    def _ensure_pppoe_password(self):
+        for sub in self.sudo().filtered(lambda s: s.auth_method == 'pppoe' and not s.pppoe_password):
+            sub.pppoe_password = generate_password()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def action_activate(self):
+        """draft → active; queues ``activate_subscription``. Returns True."""
+        self._check_transition(('draft',), self.env._("activated"))
+        self._check_ready_for_activation()
+        for sub in self:
+            start = sub.start_date or fields.Date.context_today(sub)
+            sub.write({'state': 'active', 'start_date': start, 'next_invoice_date': sub.next_invoice_date or start})
+        self._sync_onu_assignments()
+        self._audit('subscription.activate', self._queue_jobs('activate_subscription'), before='draft')
+        return True
+
+    def action_suspend(self):
+        """active → suspended; queues ``suspend_subscription``. Returns True."""
+        self._check_transition(('active',), self.env._("suspended"))
+        self.write({'state': 'suspended'})
+        self._audit('subscription.suspend', self._queue_jobs('suspend_subscription'), before='active')
+        return True
+
+    def action_reconnect(self):
+        """suspended → active; queues ``reconnect_subscription``. Returns True."""
+        self._check_transition(('suspended',), self.env._("reconnected"))
+        self.write({'state': 'active'})
+        self._audit('subscription.reconnect', self._queue_jobs('reconnect_subscription'), before='suspended')
+        return True
+
+    def action_terminate(self):
+        """draft/active/suspended → terminated; queues ``terminate_subscription`` when the router
+        may hold objects of the subscription (it was ever activated). Returns True."""
+        self._check_transition(LIVE_STATES, self.env._("terminated"))
+        provisioned = self.filtered('start_date')
+        before = {sub.id: sub.state for sub in self}
+        self.write({'state': 'terminated', 'terminated_date': fields.Date.context_today(self)})
+        # The MAC, ONU and IP are free again: flush so that a new subscription may take them now.
+        self.flush_recordset(['state'])
+        self._sync_onu_assignments()
+        jobs = provisioned._queue_jobs('terminate_subscription')
+        self._audit('subscription.terminate', jobs, before=before)
+        return True
+
+    def action_view_jobs(self):
+        self.ensure_one()
+        action = self.env['ir.actions.act_window']._for_xml_id('isp_core.isp_provisioning_job_action')
+        action['domain'] = [('subscription_id', '=', self.id)]
+        action['context'] = {'search_default_subscription_id': self.id}
+        return action
+
+    # ------------------------------------------------------------------ business helpers
+
+    def _check_transition(self, allowed, verb):
+        states = dict(STATES)
+        for sub in self:
+            if sub.state not in allowed:
+                raise UserError(self.env._(
+                    "Subscription %(sub)s cannot be %(verb)s: it is %(state)s. Only %(allowed)s subscriptions "
+                    "can be %(verb)s.", sub=sub.name, verb=verb, state=states[sub.state],
+                    allowed=" / ".join(states[s] for s in allowed)))
+
+    def _check_ready_for_activation(self):
+        for sub in self:
+            missing = []
+            if not sub.partner_id:
+                missing.append(self.env._("a customer"))
+            if not sub.sector_id:
+                missing.append(self.env._("a sector"))
+            if not sub.device_id:
+                missing.append(self.env._("a router"))
+            if sub.auth_method == 'dhcp' and not sub.service_mac:
+                missing.append(self.env._("the service MAC address"))
+            if sub.dhcp_mode == 'static' and sub.auth_method == 'dhcp' and not sub.service_ip:
+                missing.append(self.env._("a static IP address"))
+            if missing:
+                raise UserError(self.env._(
+                    "Subscription %(sub)s cannot be activated without %(missing)s.",
+                    sub=sub.name, missing=", ".join(missing)))
+            gps_error = sub._gps_error('active')
+            if gps_error:
+                raise ValidationError(gps_error)
+
+    @api.model
+    def sidecar_provisioning_snapshot(self, subscription_ids=None, device_id=None):
+        """Provisioner: the desired router state of subscriptions, with the secrets it needs.
+
+        Either the given ``subscription_ids`` (any state: a terminated one owns nothing, so its
+        objects get removed), or every live (active or suspended) subscription of router
+        ``device_id`` for a full resync. ``client_address`` is where the customer is now: the
+        pinned address, else the address of the latest bound lease of the service MAC.
+        Returns ``[{id, name, state, device_id, auth_method, dhcp_mode, service_mac, service_ip,
+        client_address, pppoe_username, pppoe_password, up_mbps, down_mbps}]``.
+        """
+        self.env['isp.provisioning_job']._check_sidecar_caller()
+        if subscription_ids is not None:
+            domain = [('id', 'in', list(subscription_ids))]
+        elif device_id:
+            domain = [('device_id', '=', int(device_id)), ('state', 'in', ('active', 'suspended'))]
+        else:
+            raise UserError(self.env._("Give either subscription_ids or device_id."))
+        subs = self.sudo().search_fetch(domain, [
+            'name', 'state', 'device_id', 'auth_method', 'dhcp_mode', 'service_mac', 'service_ip',
+            'pppoe_username', 'pppoe_password', 'plan_id'], order='id')
+        leased = {}
+        macs = [mac for mac in subs.mapped('service_mac') if mac]
+        if macs:
+            profiles = self.env['isp.mac.profile'].sudo().search_fetch(
+                [('mac_address', 'in', macs), ('bound', '=', True), ('ip_address', '!=', False)],
+                ['mac_address', 'ip_address'], order='last_seen asc, id asc')
+            leased = {profile.mac_address: profile.ip_address for profile in profiles}
+        return [{
+            'id': sub.id,
+            'name': sub.name,
+            'state': sub.state,
+            'device_id': sub.device_id.id,
+            'auth_method': sub.auth_method,
+            'dhcp_mode': sub.dhcp_mode,
+            'service_mac': sub.service_mac or False,
+            'service_ip': sub.service_ip or False,
+            'client_address': sub.service_ip or leased.get(sub.service_mac) or False,
+            'pppoe_username': sub.pppoe_username or False,
+            'pppoe_password': sub.pppoe_password or False,
+            'up_mbps': sub.plan_id.up_mbps,
+            'down_mbps': sub.plan_id.down_mbps,
+        } for sub in subs]
+
+    def _desired_state(self):
+        """What the router should hold for this subscription (secrets stay in Odoo)."""
+        self.ensure_one()
+        return {
+            'state': self.state,
+            'auth_method': self.auth_method,
+            'dhcp_mode': self.dhcp_mode,
+            'service_mac': self.service_mac or False,
+            'service_ip': self.service_ip or False,
+            'pppoe_username': self.pppoe_username or False,
+            'down_mbps': self.plan_id.down_mbps,
+            'up_mbps': self.plan_id.up_mbps,
+            'device_id': self.device_id.id,
+        }
+
+    def _queue_jobs(self, job_type):
+        return self.env['isp.provisioning_job']._queue([{
+            'job_type': job_type,
+            'subscription_id': sub.id,
+            'device_id': sub.device_id.id,
+            'payload': {'subscription': sub.name, 'desired': sub._desired_state()},
+        } for sub in self])
+
+    def _audit(self, action, jobs, before=None):
+        job_by_sub = {job.subscription_id.id: job for job in jobs}
+        self.env['isp.audit_log']._log([{
+            'action': action,
+            'record': sub,
+            'job': job_by_sub.get(sub.id),
+            'before': before.get(sub.id) if isinstance(before, dict) else before,
+            'after': sub.plan_id.name if action == 'subscription.change_plan' else sub.state,
+            'result': 'queued' if sub.id in job_by_sub else 'done',
+        } for sub in self])
+
+    def _sync_onu_assignments(self):
+        """Keep the ONU history in step: one open assignment per live subscription and ONU."""
+        assignments = self.env['isp.onu.assignment'].sudo()
+        now = fields.Datetime.now()
+        open_rows = assignments.search([('subscription_id', 'in', self.ids), ('unassigned_at', '=', False)])
+        keep = self.filtered(lambda s: s.onu_id and s.state in ('active', 'suspended'))
+        stale = open_rows.filtered(lambda a: a.subscription_id not in keep or a.onu_id != a.subscription_id.onu_id)
+        stale.write({'unassigned_at': now})
+        current = {(a.subscription_id.id, a.onu_id.id) for a in open_rows - stale}
+        assignments.create([
+            {'subscription_id': sub.id, 'onu_id': sub.onu_id.id, 'assigned_at': now}
+            for sub in keep if (sub.id, sub.onu_id.id) not in current])
+        keep.onu_id.sudo().filtered(lambda o: o.status == 'stock').status = 'installed'

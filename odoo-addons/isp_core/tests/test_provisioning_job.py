@@ -1,0 +1,122 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import IspCoreCase
+
+
+@tagged('post_install', '-at_install')
+class TestProvisioningJob(IspCoreCase):
+
+    def setUp(self):
+        super().setUp()
+        self.sub = self._active_subscription()
+        self.job = self.sub.job_ids
+        self.as_sidecar = self.job.with_user(self.sidecar_user)
+
+    def test_job_name_from_sequence_and_max_attempts_from_settings(self):
+        self.assertTrue(self.job.name.startswith('JOB/'))
+        self.env['ir.config_parameter'].sudo().set_param('isp_core.provisioning_max_attempts', '3')
+        self.sub.action_suspend()
+        self.assertEqual(self.sub.job_ids.sorted('id')[-1].max_attempts, 3)
+
+    def test_sidecar_runs_job_to_success(self):
+        self.assertIs(self.as_sidecar.action_mark_running(), True)
+        self.assertEqual((self.job.state, self.job.attempts), ('running', 1))
+        self.assertTrue(self.job.started_at)
+        self.assertIs(self.as_sidecar.action_mark_done(), True)
+        self.assertEqual(self.job.state, 'success')
+        self.assertTrue(self.job.executed_at)
+
+    def test_failed_attempt_requeues_until_max(self):
+        self.job.max_attempts = 2
+        self.as_sidecar.action_mark_running()
+        self.as_sidecar.action_mark_failed("trap: no such item")
+        self.assertEqual((self.job.state, self.job.attempts, self.job.error_message),
+                         ('queued', 1, "trap: no such item"))
+        self.as_sidecar.action_mark_running()
+        self.as_sidecar.action_mark_failed("trap: still broken")
+        self.assertEqual((self.job.state, self.job.attempts), ('failed', 2))
+
+    def test_final_failure_skips_retries(self):
+        self.as_sidecar.action_mark_running()
+        self.as_sidecar.action_mark_failed("invalid desired state", final=True)
+        self.assertEqual(self.job.state, 'failed')
+
+    def test_waiting_for_router_keeps_job_queued_and_gives_attempt_back(self):
+        self.as_sidecar.action_mark_running()
+        self.assertIs(self.as_sidecar.action_mark_waiting("connect ECONNREFUSED 10.0.0.1:8728"), True)
+        self.assertEqual((self.job.state, self.job.attempts, self.job.waiting_router), ('queued', 0, True))
+        waiting = self.env['isp.provisioning_job'].search([('waiting_router', '=', True), ('state', '=', 'queued')])
+        self.assertEqual(waiting, self.job)
+        self.as_sidecar.action_mark_running()
+        self.assertFalse(self.job.waiting_router)
+
+    def test_mark_done_refused_on_cancelled_job(self):
+        self.job.action_cancel()
+        with self.assertRaisesRegex(UserError, "Cannot complete job .*: it is Cancelled"):
+            self.as_sidecar.action_mark_done()
+
+    def test_state_methods_refused_to_plain_staff(self):
+        with self.assertRaisesRegex(AccessError, "Only the ISP services user"):
+            self.job.with_user(self.noc_user).action_mark_running()
+
+    def test_requeue_failed_resets_attempts(self):
+        self.as_sidecar.action_mark_running()
+        self.as_sidecar.action_mark_failed("boom", final=True)
+        self.assertIs(self.job.with_user(self.noc_user).action_requeue(), True)
+        self.assertEqual((self.job.state, self.job.attempts, self.job.error_message), ('queued', 0, False))
+
+    def test_requeue_queued_refused(self):
+        with self.assertRaisesRegex(UserError, "Cannot requeue job .*: it is Queued"):
+            self.job.action_requeue()
+
+    def test_cancel_running_refused(self):
+        self.as_sidecar.action_mark_running()
+        with self.assertRaisesRegex(UserError, "Cannot cancel job .*: it is Running"):
+            self.job.with_user(self.noc_user).action_cancel()
+
+    def test_sidecar_pending_jobs(self):
+        pending = self.env['isp.provisioning_job'].with_user(self.sidecar_user).sidecar_pending_jobs()
+        mine = [row for row in pending if row['id'] == self.job.id]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual((mine[0]['job_type'], mine[0]['subscription_id'], mine[0]['device_id']),
+                         ('activate_subscription', self.sub.id, self.device.id))
+        with self.assertRaises(AccessError):
+            self.env['isp.provisioning_job'].with_user(self.noc_user).sidecar_pending_jobs()
+
+    def test_smart_buttons(self):
+        action = self.sub.action_view_jobs()
+        self.assertEqual(self.env['isp.provisioning_job'].search(action['domain']), self.job)
+        action = self.device.action_view_jobs()
+        self.assertIn(self.job, self.env['isp.provisioning_job'].search(action['domain']))
+        self.assertEqual(self.job.action_open_record()['res_id'], self.sub.id)
+
+    def test_job_form_shows_its_audit_rows(self):
+        self.assertEqual(self.job.audit_ids.action, 'subscription.activate')
+        self.env['isp.audit_log'].with_user(self.sidecar_user).create({
+            'action': 'router.ensure_lease', 'record_model': 'isp.subscription', 'record_id': self.sub.id,
+            'job_id': self.job.id, 'result': 'success', 'after_json': '{"mac": "x"}'})
+        self.assertEqual(len(self.job.audit_ids), 2)
+
+    def test_device_jobs_and_status_report(self):
+        jobs = self.device._queue_device_job('device_healthcheck')
+        self.assertEqual((jobs.job_type, jobs.device_id, jobs.sector_id),
+                         ('device_healthcheck', self.device, self.sector))
+        self.device.with_user(self.sidecar_user).sidecar_report_status(
+            {'status': 'online', 'routeros_version': '7.16.2', 'board_name': 'hAP ax2'})
+        self.assertEqual((self.device.status, self.device.routeros_version), ('online', '7.16.2'))
+        self.assertTrue(self.device.last_seen)
+        with self.assertRaisesRegex(Exception, "cannot be reported by the provisioner: mgmt_ip"):
+            self.device.with_user(self.sidecar_user).sidecar_report_status({'mgmt_ip': '1.2.3.4'})
+        with self.assertRaises(AccessError):
+            self.device.with_user(self.noc_user).sidecar_report_status({'status': 'online'})
+
+    def test_direct_writes_limited_per_caller(self):
+        with self.assertRaisesRegex(AccessError, "change only through the job actions: state"):
+            self.job.with_user(self.noc_user).write({'state': 'success'})
+        self.job.with_user(self.noc_user).write({'max_attempts': 9})
+        self.assertEqual(self.job.max_attempts, 9)
+        with self.assertRaisesRegex(AccessError, "payload_json"):
+            self.as_sidecar.write({'payload_json': '{}'})
+        self.as_sidecar.write({'state': 'running', 'attempts': 1})
+        self.assertEqual(self.job.state, 'running')

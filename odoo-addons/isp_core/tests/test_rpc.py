@@ -1,0 +1,60 @@
+import json
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import IspCoreCase
+
+
+@tagged('post_install', '-at_install')
+class TestSidecarRpc(HttpCase, IspCoreCase):
+    """The services' calls as they travel: XML-RPC (no None allowed) and JSON-2 (named arguments)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rpc_user = new_test_user(cls.env, 'isp_rpc_sidecar', groups='isp_core.group_isp_sidecar',
+                                     password='isp_rpc_sidecar-pass')
+
+    def _xmlrpc(self, model, method, *args, **kwargs):
+        with mute_logger('odoo.addons.rpc.controllers.xmlrpc'):
+            return self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname, self.rpc_user.id, 'isp_rpc_sidecar-pass', model, method, list(args), kwargs)
+
+    def test_register_leases_over_xmlrpc(self):
+        result = self._xmlrpc('isp.mac.profile', 'register_leases', [
+            {'mac': '02:00:00:00:BB:01', 'ip': '10.20.0.15', 'bound': True, 'server': 'dhcp-lan',
+             'hostname': 'ONU-1', 'router': 'MikroTik-A'},
+            {'mac': 'nope'}])
+        self.assertEqual(len(result['profile_ids']), 1)
+        self.assertEqual([bool(r['error']) for r in result['results']], [False, True])
+
+    def test_job_state_methods_over_xmlrpc(self):
+        job = self._active_subscription().job_ids
+        self.assertIs(self._xmlrpc('isp.provisioning_job', 'action_mark_running', [job.id]), True)
+        self.assertIs(self._xmlrpc('isp.provisioning_job', 'action_mark_waiting', [job.id], 'router offline'), True)
+        self.assertIs(self._xmlrpc('isp.provisioning_job', 'action_mark_running', [job.id]), True)
+        self.assertIs(self._xmlrpc('isp.provisioning_job', 'action_mark_failed', [job.id], 'trap', final=True), True)
+        job.invalidate_recordset()
+        self.assertEqual((job.state, job.error_message), ('failed', 'trap'))
+        pending = self._xmlrpc('isp.provisioning_job', 'sidecar_pending_jobs', limit=10)
+        self.assertIsInstance(pending, list)
+
+    def test_audit_and_status_over_xmlrpc(self):
+        audit_id = self._xmlrpc('isp.audit_log', 'create', {
+            'action': 'router.ensure_lease', 'record_model': 'isp.device', 'record_id': self.device.id,
+            'device_id': self.device.id, 'result': 'success', 'after_json': json.dumps({'ok': True})})
+        self.assertTrue(audit_id)
+        self.assertIs(self._xmlrpc('isp.device', 'sidecar_report_status', [self.device.id], {'status': 'online'}),
+                      True)
+
+    def test_json2_named_arguments(self):
+        key = self.env['res.users.apikeys'].with_user(self.rpc_user).sudo()._generate(None, 'test-sidecar', None)
+        response = self.url_open(
+            '/json/2/isp.mac.profile/register_leases',
+            data=json.dumps({'leases': [{'mac': '02:00:00:00:BB:02', 'ip': '10.20.0.16', 'bound': True,
+                                         'router': 'SER-B'}]}),
+            headers={'Authorization': f'Bearer {key}', 'Content-Type': 'application/json',
+                     'X-Odoo-Database': self.env.cr.dbname})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(len(response.json()['profile_ids']), 1)

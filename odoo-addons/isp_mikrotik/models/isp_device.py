@@ -1,0 +1,109 @@
+import binascii
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.isp_mikrotik.tools import secret_box
+
+SECRET_GROUPS = 'isp_core.group_isp_admin'
+
+
+class IspDevice(models.Model):
+    _inherit = 'isp.device'
+
+    # Only the Fernet token is stored; nobody reads it through the ORM but the code below.
+    api_password_token = fields.Char(copy=False, exportable=False, groups='base.group_system')
+    api_password = fields.Char(
+        "API password", compute='_compute_api_password', inverse='_inverse_api_password', copy=False,
+        exportable=False, groups=SECRET_GROUPS,
+        help="Write-only: stored encrypted with a key outside the database and never shown again.")
+    api_password_set = fields.Boolean("API password stored", compute='_compute_api_password_set')
+
+    def _compute_api_password(self):
+        # Write-only: reading always answers nothing, whoever asks.
+        for device in self:
+            device.api_password = False
+
+    def _inverse_api_password(self):
+        for device in self:
+            device.sudo().api_password_token = device._encrypt_password(device.api_password)
+        # The written clear text would otherwise stay readable from this transaction's cache.
+        self.invalidate_recordset(['api_password'])
+
+    def _compute_api_password_set(self):
+        for device, token in zip(self, self.sudo().mapped('api_password_token')):
+            device.api_password_set = bool(token)
+
+    def _encrypt_password(self, clear_text):
+        if not clear_text:
+            return False
+        token = secret_box.encrypt(clear_text)
+        if token is None:
+            raise UserError(self.env._(
+                "Router passwords are stored encrypted and no encryption key is configured: set "
+                "isp_fernet_key in odoo.conf or the ISP_FERNET_KEY environment variable (a Fernet key), "
+                "then restart Odoo."))
+        return token
+
+    # ------------------------------------------------------------------ actions
+
+    def action_test_connection(self):
+        """Queue a ``device_healthcheck`` job per router."""
+        return self._notify_queued(self._queue_device_job('device_healthcheck'), self.env._("Connection test queued"))
+
+    def action_sync_now(self):
+        """Queue a ``device_sync`` job per router."""
+        return self._notify_queued(self._queue_device_job('device_sync'), self.env._("Sync queued"))
+
+    def _notify_queued(self, jobs, title):
+        return {
+            'type': 'ir.actions.client',
+            'tag': 'display_notification',
+            'params': {
+                'title': title,
+                'message': ", ".join(jobs.mapped('name')),
+                'type': 'info',
+                'sticky': False,
+                'next': {'type': 'ir.actions.client', 'tag': 'soft_reload'},
+            },
+        }
+
+    # ------------------------------------------------------------------ sidecar API
+
+    @api.model
+    def get_api_credentials(self, device_ids):
+        """Provisioner: clear credentials, ``[{id, name, mgmt_ip, api_port, api_tls, api_user, api_password}]``.
+
+        ``api_password`` is ``''`` when none is stored. Only the sidecar group may call it.
+        """
+        self.env['isp.provisioning_job']._check_sidecar_caller()
+        devices = self.sudo().browse(device_ids).exists()
+        credentials = []
+        for device in devices:
+            credentials.append({
+                'id': device.id,
+                'name': device.name,
+                'mgmt_ip': device.mgmt_ip or '',
+                'api_port': device.api_port,
+                'api_tls': device.api_tls,
+                'api_user': device.api_user or '',
+                'api_password': device._decrypt_password(),
+            })
+        return credentials
+
+    def _decrypt_password(self):
+        self.ensure_one()
+        token = self.sudo().api_password_token
+        if not token:
+            return ''
+        try:
+            clear_text = secret_box.decrypt(token)
+        except (secret_box.InvalidToken, binascii.Error, ValueError) as error:
+            raise UserError(self.env._(
+                "The API password of router %s cannot be decrypted: the encryption key is not the one it was "
+                "stored with.", self.name)) from error
+        if clear_text is None:
+            raise UserError(self.env._(
+                "No encryption key is configured (isp_fernet_key / ISP_FERNET_KEY): router credentials cannot be "
+                "decrypted."))
+        return clear_text

@@ -1,0 +1,2 @@
+from . import test_credentials
+from . import test_device_actions

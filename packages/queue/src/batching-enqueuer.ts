@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { JobInsert, PgBoss } from 'pg-boss';
+import type { z } from 'zod';
+import type { EnqueueOptions, EnqueueResult } from './enqueue';
+import { QueueError } from './errors';
+import { parsePayload, type QueueDefinition } from './queue-definition';
+
+export type Enqueuer = <S extends z.ZodType>(
+  definition: QueueDefinition<S>,
+  payload: unknown,
+  options?: EnqueueOptions,
+) => Promise<EnqueueResult>;
+
+export interface BatchingOptions {
+  /** Most jobs written by one INSERT. */
+  readonly maxBatch?: number;
+  /**
+   * INSERTs in flight per queue; further jobs wait and go in the next batch. One (the default) gave the
+   * best throughput and p99 in bench/gateway-ingest.ts: fewer, larger commits.
+   */
+  readonly maxInFlight?: number;
+}
+
+interface Pending {
+  readonly job: JobInsert & { id: string };
+  resolve(result: EnqueueResult): void;
+  reject(error: unknown): void;
+}
+
+interface QueueState {
+  readonly waiting: Pending[];
+  inFlight: number;
+}
+
+/**
+ * Like `enqueue`, but jobs that arrive while earlier INSERTs are still committing are written together
+ * in one multi-row INSERT: one commit (one fsync) for many webhook calls. Every promise still resolves
+ * only after its own job is committed, so a 202 keeps meaning "durably queued". Under light load a job
+ * is written at once, alone, without waiting for company.
+ */
+export function createBatchingEnqueuer(boss: PgBoss, options: BatchingOptions = {}): Enqueuer {
+  const maxBatch = options.maxBatch ?? 500;
+  const maxInFlight = options.maxInFlight ?? 1;
+  const queues = new Map<string, QueueState>();
+
+  function flush(name: string, state: QueueState): void {
+    while (state.inFlight < maxInFlight && state.waiting.length > 0) {
+      const batch = state.waiting.splice(0, maxBatch);
+      state.inFlight++;
+      write(name, batch)
+        .catch((err: unknown) => {
+          const error = new QueueError('ISP_ERR_QUEUE_UNAVAILABLE', { queue: name, cause: err });
+          for (const p of batch) p.reject(error);
+        })
+        .finally(() => {
+          state.inFlight--;
+          flush(name, state);
+        });
+    }
+  }
+
+  async function write(name: string, batch: readonly Pending[]): Promise<void> {
+    // Client-side ids tell which rows the INSERT … ON CONFLICT DO NOTHING kept: the others were repeats.
+    const inserted = new Set(
+      await boss.insert(
+        name,
+        batch.map((p) => p.job),
+        { returnId: true },
+      ),
+    );
+    for (const p of batch) {
+      const stored = inserted.has(p.job.id);
+      p.resolve({ jobId: stored ? p.job.id : null, duplicate: !stored });
+    }
+  }
+
+  return (definition, payload, enqueueOptions = {}) => {
+    const data = parsePayload(definition, payload);
+    let state = queues.get(definition.name);
+    if (state === undefined) {
+      state = { waiting: [], inFlight: 0 };
+      queues.set(definition.name, state);
+    }
+    const queued = state;
+    return new Promise<EnqueueResult>((resolve, reject) => {
+      queued.waiting.push({
+        job: { ...definition.sendOptions(data), ...enqueueOptions, id: randomUUID(), data: data as object },
+        resolve,
+        reject,
+      });
+      flush(definition.name, queued);
+    });
+  };
+}

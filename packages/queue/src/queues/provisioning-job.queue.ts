@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { QueueDefinition } from '../queue-definition';
+
+export const PROVISIONING_JOB_QUEUE = 'provisioning.job';
+
+/**
+ * "Run Odoo's `isp.provisioning_job` <odooJobId>". The job's content stays in Odoo (the system of
+ * record); the worker reads it when it runs, so a stale message cannot apply an outdated state.
+ */
+export const provisioningJobMessageSchema = z.object({
+  odooJobId: z.number().int().positive(),
+  /** Who enqueued it: Odoo's after-commit notification or the provisioner's sweeper. */
+  source: z.enum(['notify', 'sweeper']),
+  enqueuedAt: z.iso.datetime(),
+});
+
+export type ProvisioningJobMessage = z.output<typeof provisioningJobMessageSchema>;
+
+export const provisioningJobQueue: QueueDefinition<typeof provisioningJobMessageSchema> = {
+  name: PROVISIONING_JOB_QUEUE,
+  schema: provisioningJobMessageSchema,
+  deadLetter: `${PROVISIONING_JOB_QUEUE}.dead`,
+  options: {
+    // One pg-boss job per Odoo job id while it is queued, retrying or active: a notification and the
+    // sweeper racing for the same job, or a repeated notification, cannot run it twice concurrently.
+    policy: 'exclusive',
+    // These retries cover crashes and infrastructure failures; business attempts are counted in Odoo
+    // (`isp_core.provisioning_max_attempts`).
+    retryLimit: 10,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 900,
+    expireInSeconds: 900,
+    retentionSeconds: 14 * 24 * 3600,
+  },
+  sendOptions: (message) => ({ singletonKey: String(message.odooJobId) }),
+};

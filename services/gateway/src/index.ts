@@ -1,0 +1,6 @@
+export { buildApp, type GatewayDeps } from './app';
+export { loadConfig, type GatewayConfig } from './config';
+export { GATEWAY_ERRORS, GatewayError, type ErrorBody, type GatewayErrorCode } from './errors';
+export { normalizeMac } from './domain/mac';
+export { DHCP_LEASE_PATH, DHCP_LEASE_BODY_LIMIT } from './routes/dhcp-lease.route';
+export { JOBS_NOTIFY_PATH } from './routes/jobs-notify.route';

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { bearerMatches } from '../../src/domain/bearer';
+
+const TOKEN = 'router-token-0123456789';
+
+describe('bearerMatches', () => {
+  it('accepts the exact token with any case of the scheme', () => {
+    expect(bearerMatches(`Bearer ${TOKEN}`, TOKEN)).toBe(true);
+    expect(bearerMatches(`bearer ${TOKEN}`, TOKEN)).toBe(true);
+  });
+
+  it.each([
+    undefined,
+    '',
+    TOKEN,
+    `Basic ${TOKEN}`,
+    `Bearer ${TOKEN}x`,
+    `Bearer ${TOKEN.slice(1)}`,
+    'Bearer ',
+    `Bearer ${TOKEN} extra`,
+  ])('refuses %j', (header) => {
+    expect(bearerMatches(header, TOKEN)).toBe(false);
+  });
+});

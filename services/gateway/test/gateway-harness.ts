@@ -1,0 +1,70 @@
+import { createLogger } from '@isp/logging';
+import {
+  ALL_QUEUES,
+  createBoss,
+  createBatchingEnqueuer,
+  createSidecarMetrics,
+  startBoss,
+  type PgBoss,
+} from '@isp/queue';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app';
+
+export const MAC_TOKEN = 'mac-token-for-tests-0123456789';
+export const SIDECAR_TOKEN = 'sidecar-token-for-tests-0123456789';
+
+export interface Harness {
+  readonly app: FastifyInstance;
+  readonly boss: PgBoss;
+  /** Flip to make the fake Odoo readiness check fail. */
+  odooUp: boolean;
+  jobCount(queue?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A gateway on a real pg-boss in the given database, answering through `inject()`. */
+export async function startHarness(databaseUrl: string, rateLimitPerMinute = 1_000_000): Promise<Harness> {
+  const logger = createLogger({ name: 'gateway-test', level: 'silent' });
+  const boss = createBoss({
+    connectionString: databaseUrl,
+    applicationName: 'isp-gateway-test',
+    logger,
+    extra: { supervise: false, schedule: false },
+  });
+  await startBoss(boss, ALL_QUEUES);
+  const metrics = createSidecarMetrics({ service: 'gateway', boss, queues: ALL_QUEUES.map((q) => q.name) });
+  const sql = new pg.Client({ connectionString: databaseUrl });
+  await sql.connect();
+  const harness: Harness = {
+    app: await buildApp({
+      config: { macToken: MAC_TOKEN, sidecarToken: SIDECAR_TOKEN, rateLimitPerMinute },
+      logger,
+      enqueue: createBatchingEnqueuer(boss),
+      readiness: {
+        postgres: async () => {
+          await boss.isInstalled();
+        },
+        odoo: () => (harness.odooUp ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED'))),
+      },
+      metrics: metrics.registry,
+    }),
+    boss,
+    odooUp: true,
+    async jobCount(queue) {
+      const { rows } = await sql.query<{ n: string }>(
+        queue === undefined
+          ? 'SELECT count(*) AS n FROM pgboss.job'
+          : 'SELECT count(*) AS n FROM pgboss.job WHERE name = $1',
+        queue === undefined ? [] : [queue],
+      );
+      return Number(rows[0]?.n);
+    },
+    async close() {
+      await harness.app.close();
+      await boss.stop({ graceful: false, close: true });
+      await sql.end();
+    },
+  };
+  return harness;
+}

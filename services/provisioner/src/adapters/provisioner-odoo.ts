@@ -1,0 +1,229 @@
+import type { OdooClient } from '@isp/odoo-client';
+import { z } from 'zod';
+import type { SubscriptionSnapshot } from '../domain/subscription-snapshot';
+import { many2oneId, optionalText } from './odoo-values';
+
+export const JOB_TYPES = [
+  'activate_subscription',
+  'suspend_subscription',
+  'reconnect_subscription',
+  'terminate_subscription',
+  'change_plan',
+  'captive_user_create',
+  'captive_user_disable',
+  'device_healthcheck',
+  'device_sync',
+] as const;
+
+const jobSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    job_type: z.enum(JOB_TYPES),
+    state: z.enum(['queued', 'running', 'success', 'failed', 'cancelled']),
+    subscription_id: many2oneId,
+    device_id: many2oneId,
+    attempts: z.number().int(),
+    max_attempts: z.number().int(),
+  })
+  .transform((j) => ({
+    id: j.id,
+    name: j.name,
+    jobType: j.job_type,
+    state: j.state,
+    subscriptionId: j.subscription_id,
+    deviceId: j.device_id,
+    attempts: j.attempts,
+    maxAttempts: j.max_attempts,
+  }));
+export type OdooJob = z.output<typeof jobSchema>;
+
+const pendingSchema = z.array(z.object({ id: z.number().int() }).loose());
+
+const snapshotSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    state: z.enum(['draft', 'active', 'suspended', 'terminated']),
+    device_id: many2oneId,
+    auth_method: z.enum(['dhcp', 'pppoe']),
+    dhcp_mode: z.enum(['dynamic', 'static']),
+    service_mac: optionalText,
+    service_ip: optionalText,
+    client_address: optionalText,
+    pppoe_username: optionalText,
+    pppoe_password: optionalText,
+    up_mbps: z.number().nonnegative(),
+    down_mbps: z.number().nonnegative(),
+  })
+  .transform((s): ProvisioningSubscription => ({
+    id: s.id,
+    deviceId: s.device_id,
+    name: s.name,
+    state: s.state,
+    authMethod: s.auth_method,
+    dhcpMode: s.dhcp_mode,
+    serviceMac: s.service_mac,
+    serviceIp: s.service_ip,
+    clientAddress: s.client_address,
+    pppoeUsername: s.pppoe_username,
+    pppoePassword: s.pppoe_password,
+    plan: { upMbps: s.up_mbps, downMbps: s.down_mbps },
+  }));
+
+export interface ProvisioningSubscription extends SubscriptionSnapshot {
+  readonly id: number;
+  readonly deviceId: number | undefined;
+}
+
+const credentialsSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    mgmt_ip: z.string(),
+    api_port: z.number().int().min(1).max(65_535),
+    api_tls: z.boolean(),
+    api_user: z.string(),
+    api_password: z.string(),
+  })
+  .transform((c) => ({
+    deviceId: c.id,
+    name: c.name,
+    host: c.mgmt_ip,
+    port: c.api_port,
+    tls: c.api_tls,
+    user: c.api_user,
+    password: c.api_password,
+  }));
+export type RouterCredentials = z.output<typeof credentialsSchema>;
+
+export interface AuditEntry {
+  readonly action: string;
+  readonly recordModel: string;
+  readonly recordId: number;
+  readonly deviceId: number;
+  readonly jobId?: number;
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly result: string;
+}
+
+export interface DeviceStatus {
+  readonly status: 'online' | 'offline' | 'error';
+  readonly routeros_version?: string;
+  readonly board_name?: string;
+  readonly identity?: string;
+  readonly serial?: string;
+}
+
+/** One lease event as `isp.mac.profile.register_leases` takes it (the webhook body). */
+export interface LeaseForOdoo {
+  readonly mac: string;
+  readonly ip: string;
+  readonly bound: boolean;
+  readonly server: string;
+  readonly hostname: string;
+  readonly router: string;
+}
+
+const JOB = 'isp.provisioning_job';
+const ok = z.literal(true);
+
+/** Everything the provisioner asks of Odoo, as one narrow port (tests replace it). */
+export interface ProvisionerOdoo {
+  pendingJobIds(limit: number): Promise<number[]>;
+  readJobs(ids: readonly number[]): Promise<OdooJob[]>;
+  /** Desired-state snapshots of the given subscriptions, or of every live one on a router. */
+  subscriptions(
+    query: { readonly ids: readonly number[] } | { readonly deviceId: number },
+  ): Promise<ProvisioningSubscription[]>;
+  credentials(deviceIds: readonly number[]): Promise<RouterCredentials[]>;
+  markRunning(ids: readonly number[]): Promise<void>;
+  markDone(ids: readonly number[]): Promise<void>;
+  markFailed(ids: readonly number[], error: string, final: boolean): Promise<void>;
+  markWaiting(ids: readonly number[], reason: string): Promise<void>;
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  reportDeviceStatus(deviceId: number, status: DeviceStatus): Promise<void>;
+  registerLeases(leases: readonly LeaseForOdoo[]): Promise<unknown>;
+}
+
+export function createProvisionerOdoo(odoo: OdooClient): ProvisionerOdoo {
+  const mark = async (
+    method: string,
+    ids: readonly number[],
+    params: Record<string, unknown> = {},
+  ): Promise<void> => {
+    if (ids.length === 0) return;
+    await odoo.callMethod(JOB, method, ids, params, ok);
+  };
+  return {
+    async pendingJobIds(limit) {
+      const rows = await odoo.callMethod(JOB, 'sidecar_pending_jobs', undefined, { limit }, pendingSchema);
+      return rows.map((r) => r.id);
+    },
+    async readJobs(ids) {
+      if (ids.length === 0) return [];
+      return odoo.searchRead(
+        JOB,
+        {
+          domain: [['id', 'in', [...ids]]],
+          fields: ['name', 'job_type', 'state', 'subscription_id', 'device_id', 'attempts', 'max_attempts'],
+        },
+        jobSchema,
+      );
+    },
+    async subscriptions(query) {
+      const params = 'ids' in query ? { subscription_ids: [...query.ids] } : { device_id: query.deviceId };
+      if ('ids' in query && query.ids.length === 0) return [];
+      return odoo.callMethod(
+        'isp.subscription',
+        'sidecar_provisioning_snapshot',
+        undefined,
+        params,
+        z.array(snapshotSchema),
+      );
+    },
+    async credentials(deviceIds) {
+      if (deviceIds.length === 0) return [];
+      return odoo.callMethod(
+        'isp.device',
+        'get_api_credentials',
+        undefined,
+        { device_ids: [...deviceIds] },
+        z.array(credentialsSchema),
+      );
+    },
+    markRunning: (ids) => mark('action_mark_running', ids),
+    markDone: (ids) => mark('action_mark_done', ids),
+    markFailed: (ids, error, final) => mark('action_mark_failed', ids, { error, final }),
+    markWaiting: (ids, reason) => mark('action_mark_waiting', ids, { reason }),
+    async appendAudit(entries) {
+      if (entries.length === 0) return;
+      await odoo.create(
+        'isp.audit_log',
+        entries.map((e) => ({
+          action: e.action,
+          record_model: e.recordModel,
+          record_id: e.recordId,
+          device_id: e.deviceId,
+          job_id: e.jobId ?? false,
+          before_json: JSON.stringify(e.before),
+          after_json: JSON.stringify(e.after),
+          result: e.result,
+        })),
+      );
+    },
+    async reportDeviceStatus(deviceId, status) {
+      await odoo.callMethod('isp.device', 'sidecar_report_status', [deviceId], { values: status }, ok);
+    },
+    registerLeases(leases) {
+      return odoo.callMethod(
+        'isp.mac.profile',
+        'register_leases',
+        undefined,
+        { leases: [...leases] },
+        z.unknown(),
+      );
+    },
+  };
+}

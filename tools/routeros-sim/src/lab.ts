@@ -1,0 +1,113 @@
+import { ipv4ToNumber, numberToIpv4 } from '@isp/routeros';
+
+import { SimError } from './errors';
+import { RouterControl } from './router-control';
+import { SimRouter } from './sim-router';
+import { SimServer } from './sim-server';
+import type { TlsMaterial } from './sim-server';
+import { readLabState, writeLabState } from './state-file';
+
+export interface LabOptions {
+  /** First loopback address; router n listens on host + n. Default 127.0.0.1. */
+  readonly host?: string;
+  /** API port of every router; 0 picks a free port per router (tests). Default 8728. */
+  readonly port?: number;
+  readonly count?: number;
+  /** RouterOS version; 7.18 and later send `!empty`. Default 7.20. */
+  readonly version?: string;
+  readonly latencyMs?: number;
+  readonly legacyLogin?: boolean;
+  readonly adminPassword?: string;
+  /** Also listen for api-ssl with this key and certificate. */
+  readonly tls?: TlsMaterial & { readonly port?: number };
+  /** Keep router state in this JSON file across restarts. */
+  readonly stateFile?: string;
+}
+
+export interface LabRouter {
+  readonly address: string;
+  readonly port: number;
+  readonly sslPort: number | undefined;
+}
+
+export interface Lab {
+  readonly routers: readonly LabRouter[];
+  /** The control handle of a router, by index or address. */
+  control(router: number | string): RouterControl;
+  /** Writes the state file now (it is also written on every change, debounced). */
+  save(): void;
+  close(): Promise<void>;
+}
+
+const SAVE_DELAY_MS = 200;
+
+/** Starts `count` simulated routers on consecutive loopback addresses. */
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+  const first = ipv4ToNumber(options.host ?? '127.0.0.1');
+  const count = options.count ?? 1;
+  const saved = options.stateFile === undefined ? undefined : readLabState(options.stateFile);
+  const controls: RouterControl[] = [];
+  const servers: SimServer[] = [];
+  let saveTimer: NodeJS.Timeout | undefined;
+  const save = (): void => {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    if (options.stateFile === undefined) return;
+    writeLabState(
+      options.stateFile,
+      Object.fromEntries(controls.map((control) => [control.address, control.router.state.serialize()])),
+    );
+  };
+  try {
+    for (let index = 0; index < count; index++) {
+      const address = numberToIpv4(first + index);
+      const router = new SimRouter({
+        address,
+        version: options.version ?? '7.20',
+        index,
+        ...(options.legacyLogin === undefined ? {} : { legacyLogin: options.legacyLogin }),
+        ...(options.adminPassword === undefined ? {} : { adminPassword: options.adminPassword }),
+        ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+      });
+      const previous = saved?.[address];
+      if (previous !== undefined) router.state.restore(previous);
+      if (options.stateFile !== undefined) {
+        router.state.subscribe(() => {
+          saveTimer ??= setTimeout(save, SAVE_DELAY_MS);
+        });
+      }
+      const server = new SimServer(router);
+      servers.push(server);
+      await server.listen(
+        options.port ?? 8728,
+        options.tls === undefined ? undefined : { material: options.tls, port: options.tls.port ?? 8729 },
+      );
+      controls.push(new RouterControl(router, server));
+    }
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.close()));
+    throw error;
+  }
+  return {
+    routers: controls.map((control) => ({
+      address: control.address,
+      port: control.port,
+      sslPort: control.sslPort,
+    })),
+    control: (router) => {
+      const control =
+        typeof router === 'number'
+          ? controls[router]
+          : controls.find((candidate) => candidate.address === router);
+      if (control === undefined)
+        throw new SimError('ISP_ERR_SIM_NO_ROUTER', `no simulated router ${String(router)}`);
+      return control;
+    },
+    save,
+    close: async () => {
+      if (saveTimer !== undefined) save();
+      await Promise.all(servers.map((server) => server.close()));
+      await Promise.all(controls.map((control) => control.settled()));
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+
+import { createLogger } from '@isp/logging';
+import { Command, InvalidArgumentError } from 'commander';
+
+import { startLab } from './lab';
+
+const logger = createLogger({ name: 'routeros-sim' });
+
+function integer(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new InvalidArgumentError('must be a non-negative integer');
+  return parsed;
+}
+
+const env = process.env;
+const program = new Command('routeros-sim')
+  .description('Simulated MikroTik routers speaking the RouterOS API, in factory-default state')
+  .option(
+    '--host <ip>',
+    'first loopback address (env ROUTEROS_SIM_HOST)',
+    env['ROUTEROS_SIM_HOST'] ?? '127.0.0.1',
+  )
+  .option(
+    '--port <port>',
+    'API port of every router (env ROUTEROS_SIM_PORT)',
+    integer,
+    integer(env['ROUTEROS_SIM_PORT'] ?? '8728'),
+  )
+  .option(
+    '--count <n>',
+    'number of routers on consecutive addresses (env ROUTEROS_SIM_COUNT)',
+    integer,
+    integer(env['ROUTEROS_SIM_COUNT'] ?? '1'),
+  )
+  .option(
+    '--version <v>',
+    'RouterOS version; 7.18+ sends !empty (env ROUTEROS_SIM_VERSION)',
+    env['ROUTEROS_SIM_VERSION'] ?? '7.20',
+  )
+  .option(
+    '--latency <ms>',
+    'delay before each command is handled (env ROUTEROS_SIM_LATENCY_MS)',
+    integer,
+    integer(env['ROUTEROS_SIM_LATENCY_MS'] ?? '0'),
+  )
+  .option('--legacy-login', 'emulate the pre-6.43 MD5 challenge login', false)
+  .option(
+    '--admin-password <password>',
+    'factory admin password (env ROUTEROS_SIM_ADMIN_PASSWORD)',
+    env['ROUTEROS_SIM_ADMIN_PASSWORD'] ?? '',
+  )
+  .option(
+    '--tls-key <file>',
+    'PEM key for the api-ssl listener (env ROUTEROS_SIM_TLS_KEY)',
+    env['ROUTEROS_SIM_TLS_KEY'],
+  )
+  .option(
+    '--tls-cert <file>',
+    'PEM certificate for the api-ssl listener (env ROUTEROS_SIM_TLS_CERT)',
+    env['ROUTEROS_SIM_TLS_CERT'],
+  )
+  .option(
+    '--tls-port <port>',
+    'api-ssl port (env ROUTEROS_SIM_TLS_PORT)',
+    integer,
+    integer(env['ROUTEROS_SIM_TLS_PORT'] ?? '8729'),
+  )
+  .option(
+    '--state-file <file>',
+    'keep router state in this JSON file across restarts (env ROUTEROS_SIM_STATE_FILE)',
+    env['ROUTEROS_SIM_STATE_FILE'],
+  )
+  .action(
+    async (options: {
+      host: string;
+      port: number;
+      count: number;
+      version: string;
+      latency: number;
+      legacyLogin: boolean;
+      adminPassword: string;
+      tlsKey?: string;
+      tlsCert?: string;
+      tlsPort: number;
+      stateFile?: string;
+    }) => {
+      const tls =
+        options.tlsKey !== undefined && options.tlsCert !== undefined
+          ? { key: readFileSync(options.tlsKey), cert: readFileSync(options.tlsCert), port: options.tlsPort }
+          : undefined;
+      const lab = await startLab({
+        host: options.host,
+        port: options.port,
+        count: options.count,
+        version: options.version,
+        latencyMs: options.latency,
+        legacyLogin: options.legacyLogin,
+        adminPassword: options.adminPassword,
+        ...(tls === undefined ? {} : { tls }),
+        ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
+      });
+      for (const router of lab.routers) {
+        process.stdout.write(
+          `router ${router.address}:${router.port}${router.sslPort === undefined ? '' : ` (api-ssl ${router.sslPort})`}\n`,
+        );
+      }
+      logger.info({ routers: lab.routers.length, version: options.version }, 'simulator ready');
+      const stop = (): void => {
+        logger.info('simulator stopping');
+        lab.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'simulator did not close cleanly');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+  );
+
+program.parseAsync().catch((error: unknown) => {
+  logger.error({ err: error }, 'simulator failed to start');
+  process.exitCode = 1;
+});

@@ -1,0 +1,315 @@
+import { randomBytes, createHash } from 'node:crypto';
+
+import { legacyLoginResponse } from '@isp/routeros';
+
+import { groupPolicies, seedFactoryDefault } from './factory-default';
+import type { FaultSettings } from './faults';
+import { noFaults } from './faults';
+import { parseHeaderField, performFetch } from './fetch';
+import type { FetchOutcome } from './fetch';
+import { MenuEngine, printRow } from './menu-engine';
+import type { Caller, Outcome } from './menu-engine';
+import { MENUS } from './menus';
+import { formatId, RouterState } from './router-state';
+import { runScript } from './script-runner';
+
+export interface SimRouterOptions {
+  readonly address: string;
+  /** RouterOS version, e.g. `7.20`; 7.18 and later answer an empty print with `!empty`. */
+  readonly version: string;
+  /** Emulate a pre-6.43 router: `/login` answers with an MD5 challenge. */
+  readonly legacyLogin?: boolean;
+  /** The factory admin password ("" as on older devices, or a sticker password). */
+  readonly adminPassword?: string;
+  readonly index?: number;
+  readonly latencyMs?: number;
+}
+
+/** One HTTP request a script made, for tests to inspect. */
+export interface FetchRecord {
+  readonly at: string;
+  readonly url: string;
+  readonly method: string;
+  readonly body: string | undefined;
+  readonly outcome: FetchOutcome | { readonly error: string };
+}
+
+const trap = (message: string, category?: number): Outcome => ({
+  traps: [category === undefined ? { message } : { message, category }],
+});
+
+// Every menu path and every directory above one: the rest is "no such command or directory".
+const DIRECTORIES: ReadonlySet<string> = new Set(
+  [...MENUS.keys(), '/tool', '/tool/fetch'].flatMap((path) => {
+    const parts = path.split('/').filter(Boolean);
+    return parts.map((_, index) => `/${parts.slice(0, index + 1).join('/')}`);
+  }),
+);
+
+const READ_VERBS: ReadonlySet<string> = new Set(['print', 'getall', 'listen']);
+
+function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
+/** A simulated router: its state, its command semantics, its faults and its invariants. */
+export class SimRouter {
+  readonly state = new RouterState();
+  readonly engine = new MenuEngine(this.state);
+  readonly faults: FaultSettings;
+  readonly fetches: FetchRecord[] = [];
+  readonly stats = { inFlight: 0, maxInFlight: 0 };
+  private readonly startedAt = Date.now();
+  private readonly scriptRuns = new Set<Promise<void>>();
+
+  constructor(readonly options: SimRouterOptions) {
+    this.faults = noFaults(options.latencyMs ?? 0);
+    seedFactoryDefault(this.state, {
+      version: options.version,
+      adminPassword: options.adminPassword ?? '',
+      index: options.index ?? 0,
+    });
+  }
+
+  get address(): string {
+    return this.options.address;
+  }
+
+  get sendsEmpty(): boolean {
+    return versionAtLeast(this.options.version, 7, 18);
+  }
+
+  /** Checks credentials; returns the logged-in caller or undefined. */
+  login(name: string, check: (password: string) => boolean): Caller | undefined {
+    const user = this.state
+      .items('/user')
+      .find((item) => item.values['name'] === name && item.values['disabled'] !== 'true');
+    if (user === undefined || !check(user.values['password'] ?? '')) return undefined;
+    const group = this.state
+      .items('/user/group')
+      .find((item) => item.values['name'] === user.values['group']);
+    const policies = groupPolicies(group?.values['policy'] ?? '');
+    if (!policies.has('api')) return undefined;
+    user.values['last-logged-in'] = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    return { user: name, policies };
+  }
+
+  static checkLegacy(challenge: string, response: string): (password: string) => boolean {
+    return (password) => legacyLoginResponse(password, challenge) === response;
+  }
+
+  /** Runs one command of a logged-in caller. Listen, cancel, login and quit belong to the session. */
+  async execute(
+    caller: Caller,
+    command: string,
+    attributes: Readonly<Record<string, string>>,
+    queries: readonly string[],
+  ): Promise<Outcome> {
+    const faultTrap = this.faults.traps.get(command);
+    if (faultTrap !== undefined) return trap(faultTrap.message, faultTrap.category);
+    const parts = command.split('/').filter(Boolean);
+    const verb = parts.pop() ?? '';
+    const menu = `/${parts.join('/')}`;
+    const denied = this.deny(caller, menu, verb);
+    if (denied !== undefined) return denied;
+    if (command === '/tool/fetch') return this.fetch(attributes);
+    const table = this.state.table(menu);
+    if (table === undefined) return this.unknownPath(command);
+    switch (verb) {
+      case 'print':
+      case 'getall':
+        if (table.spec.path === '/system/resource') this.refreshResource();
+        return this.engine.print(table, attributes, queries, caller);
+      case 'add':
+        return this.engine.add(table, attributes, caller);
+      case 'set':
+        return this.engine.set(table, attributes, caller);
+      case 'remove':
+        return this.engine.remove(table, attributes, caller);
+      case 'enable':
+      case 'disable':
+        return this.engine.toggle(table, attributes, caller, verb === 'disable');
+      case 'make-static':
+        return menu === '/ip/dhcp-server/lease'
+          ? this.makeStatic(attributes, caller)
+          : trap('no such command', 0);
+      case 'sign':
+        return menu === '/certificate' ? this.sign(attributes, caller) : trap('no such command', 0);
+      case 'run':
+        return menu === '/system/script' ? this.runStoredScript(attributes) : trap('no such command', 0);
+      default:
+        return trap('no such command', 0);
+    }
+  }
+
+  /** Rows of a menu as `print` would show them, for listen and for the control interface. */
+  rows(menu: string, caller: Caller): Record<string, string>[] {
+    const table = this.state.table(menu);
+    if (table === undefined) return [];
+    return table.items.map((item) => printRow(this.state, table.spec, item, caller));
+  }
+
+  unknownPath(command: string): Outcome {
+    if (!command.startsWith('/')) return trap('no such command prefix', 0);
+    const parts = command.split('/').filter(Boolean);
+    for (let index = 0; index < parts.length; index++) {
+      const prefix = `/${parts.slice(0, index + 1).join('/')}`;
+      if (!DIRECTORIES.has(prefix)) {
+        if (index === parts.length - 1) return trap('no such command', 0);
+        return {
+          traps: [
+            { message: `no such command or directory (${parts[index] ?? ''})`, category: 0 },
+            { message: 'no such command prefix', category: 0 },
+          ],
+        };
+      }
+    }
+    return trap('no such command', 0);
+  }
+
+  /** Waits until every script started by lease events has finished (tests use it). */
+  async settled(): Promise<void> {
+    while (this.scriptRuns.size > 0) await Promise.allSettled([...this.scriptRuns]);
+  }
+
+  /** Runs a script in the background; its failures are recorded, never thrown. */
+  startScript(source: string, variables: Readonly<Record<string, string>>): void {
+    const run = runScript(source, variables, {
+      fetch: async (args) => {
+        await this.fetchAndRecord(args);
+      },
+      get: (menu, property) => this.state.items(menu)[0]?.values[property],
+    })
+      .catch((error: unknown) => {
+        this.fetches.push({
+          at: new Date().toISOString(),
+          url: '',
+          method: '',
+          body: undefined,
+          outcome: { error: error instanceof Error ? error.message : String(error) },
+        });
+      })
+      .finally(() => this.scriptRuns.delete(run));
+    this.scriptRuns.add(run);
+  }
+
+  private deny(caller: Caller, menu: string, verb: string): Outcome | undefined {
+    const needed = READ_VERBS.has(verb) ? ['read'] : menu === '/tool' ? ['read', 'test'] : ['write'];
+    const extra = MENUS.get(menu)?.writePolicy;
+    if (extra !== undefined && !READ_VERBS.has(verb)) needed.push(extra);
+    return needed.every((policy) => caller.policies.has(policy))
+      ? undefined
+      : trap('not enough permissions (9)', 1);
+  }
+
+  private refreshResource(): void {
+    const resource = this.state.items('/system/resource')[0];
+    if (resource === undefined) return;
+    const seconds = Math.floor((Date.now() - this.startedAt) / 1000);
+    const d = Math.floor(seconds / 86400);
+    const h = Math.floor((seconds % 86400) / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    resource.values['uptime'] = `${d > 0 ? `${d}d` : ''}${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s}s`;
+  }
+
+  private makeStatic(attributes: Readonly<Record<string, string>>, caller: Caller): Outcome {
+    const table = this.state.table('/ip/dhcp-server/lease');
+    const item = table === undefined ? undefined : this.engine.find(table, attributes['.id'] ?? '');
+    if (item === undefined) return trap('no such item', 0);
+    delete item.dynamic;
+    this.state.update('/ip/dhcp-server/lease', item, {});
+    this.state.record({
+      user: caller.user,
+      command: '/ip/dhcp-server/lease/make-static',
+      id: formatId(item.id),
+      attributes,
+    });
+    return {};
+  }
+
+  private sign(attributes: Readonly<Record<string, string>>, caller: Caller): Outcome {
+    const table = this.state.table('/certificate');
+    const item =
+      table === undefined
+        ? undefined
+        : this.engine.find(table, attributes['.id'] ?? attributes['number'] ?? '');
+    if (item === undefined) return trap('no such item', 0);
+    const days = Number(item.values['days-valid'] ?? '365');
+    const fingerprint = createHash('sha256').update(randomBytes(32)).digest('hex');
+    this.state.update('/certificate', item, {
+      fingerprint,
+      'private-key': 'true',
+      trusted: 'true',
+      'invalid-after': new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 19).replace('T', ' '),
+    });
+    this.state.record({ user: caller.user, command: '/certificate/sign', id: formatId(item.id), attributes });
+    return { rows: [{ progress: 'done' }] };
+  }
+
+  private async runStoredScript(attributes: Readonly<Record<string, string>>): Promise<Outcome> {
+    const table = this.state.table('/system/script');
+    const item =
+      table === undefined
+        ? undefined
+        : this.engine.find(table, attributes['.id'] ?? attributes['number'] ?? '');
+    if (item === undefined) return trap('no such item', 0);
+    item.values['run-count'] = String(Number(item.values['run-count'] ?? '0') + 1);
+    item.values['last-started'] = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    try {
+      await runScript(
+        item.values['source'] ?? '',
+        {},
+        {
+          fetch: async (args) => {
+            const outcome = await this.fetchAndRecord(args);
+            if ('error' in outcome) throw new Error(outcome.error);
+          },
+          get: (menu, property) => this.state.items(menu)[0]?.values[property],
+        },
+      );
+      return {};
+    } catch (error) {
+      return trap(error instanceof Error ? error.message : 'script error', 3);
+    }
+  }
+
+  private async fetch(attributes: Readonly<Record<string, string>>): Promise<Outcome> {
+    const outcome = await this.fetchAndRecord(attributes);
+    if ('error' in outcome) return trap(`failure: ${outcome.error}`, 4);
+    if (outcome.status >= 400)
+      return trap(`failure: closing connection: <${outcome.status}> ${attributes['url'] ?? ''}`, 4);
+    const row: Record<string, string> = {
+      status: 'finished',
+      downloaded: String(Math.ceil(outcome.body.length / 1024)),
+      total: String(Math.ceil(outcome.body.length / 1024)),
+      duration: '1s',
+      '.section': '0',
+    };
+    if (attributes['output'] === 'user') row['data'] = outcome.body.slice(0, 64512);
+    return { rows: [row] };
+  }
+
+  private async fetchAndRecord(
+    args: Readonly<Record<string, string>>,
+  ): Promise<FetchOutcome | { error: string }> {
+    const url = args['url'] ?? '';
+    const method = args['http-method'] ?? 'get';
+    const body = args['http-data'];
+    let outcome: FetchOutcome | { error: string };
+    try {
+      outcome = await performFetch({
+        url,
+        method,
+        headers: parseHeaderField(args['http-header-field'] ?? ''),
+        body,
+        userAgent: `RouterOS ${this.options.version}`,
+      });
+    } catch (error) {
+      outcome = { error: error instanceof Error ? error.message : String(error) };
+    }
+    this.fetches.push({ at: new Date().toISOString(), url, method, body, outcome });
+    return outcome;
+  }
+}

@@ -1,0 +1,118 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+
+import { RouterClient } from '@isp/routeros';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startLab } from '../src/index';
+import type { Lab } from '../src/index';
+
+// This file owns 127.0.5.x.
+interface Received {
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+let lab: Lab;
+let http: Server;
+let port = 0;
+const received: Received[] = [];
+
+const LEASE_SCRIPT = String.raw`:local bound "false"
+:if ($leaseBound = 1) do={ :set bound "true" }
+/tool fetch url="http://127.0.5.250:PORT/v1/dhcp/lease" http-method=post output=none check-certificate=no \
+  http-header-field="Content-Type: application/json,Authorization: Bearer tok123" \
+  http-data=("{\"mac\":\"" . $leaseActMAC . "\",\"ip\":\"" . $leaseActIP . "\",\"bound\":" . $bound . ",\"server\":\"" . $leaseServerName . "\",\"hostname\":\"" . $"lease-hostname" . "\",\"router\":\"" . [/system identity get name] . "\"}")
+`;
+
+beforeAll(async () => {
+  http = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.statusCode = 202;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.5.250', resolve));
+  port = (http.address() as { port: number }).port;
+  lab = await startLab({ host: '127.0.5.1', port: 0 });
+});
+
+afterAll(async () => {
+  await lab.close();
+  http.close();
+});
+
+describe('DHCP lease events', () => {
+  it('runs the lease-script /tool fetch for real on bind and on release, with the lease variables', async () => {
+    const router = lab.routers[0]!;
+    const client = await RouterClient.connect({
+      host: router.address,
+      port: router.port,
+      user: 'admin',
+      password: '',
+    });
+    try {
+      await client.execute('/system/identity/set', { name: 'rtr-01' });
+      await client.execute('/ip/dhcp-server/set', {
+        '.id': 'defconf',
+        'lease-script': LEASE_SCRIPT.replace('PORT', String(port)),
+      });
+      await client.add('/ip/dhcp-server/lease', {
+        'mac-address': 'aa:bb:cc:dd:ee:01',
+        address: '192.168.88.50',
+        server: 'defconf',
+        comment: 'isp:SUB1',
+      });
+    } finally {
+      await client.close();
+    }
+    const control = lab.control(0);
+    expect(control.dhcpBind({ mac: 'AA:BB:CC:DD:EE:01', hostname: 'ONU-1' })).toMatchObject({
+      address: '192.168.88.50',
+    });
+    await control.settled();
+    expect(control.dhcpRelease({ mac: 'aa:bb:cc:dd:ee:01' })).toBe(true);
+    await control.settled();
+
+    expect(received).toHaveLength(2);
+    expect(received[0]?.url).toBe('/v1/dhcp/lease');
+    expect(received[0]?.headers).toMatchObject({
+      authorization: 'Bearer tok123',
+      'content-type': 'application/json',
+      'user-agent': 'RouterOS 7.20',
+    });
+    expect(JSON.parse(received[0]?.body ?? '')).toEqual({
+      mac: 'AA:BB:CC:DD:EE:01',
+      ip: '192.168.88.50',
+      bound: true,
+      server: 'defconf',
+      hostname: 'ONU-1',
+      router: 'rtr-01',
+    });
+    expect(JSON.parse(received[1]?.body ?? '')).toMatchObject({ bound: false, mac: 'AA:BB:CC:DD:EE:01' });
+    const lease = control.rows('/ip/dhcp-server/lease')[0];
+    expect(lease).toMatchObject({ status: 'waiting', dynamic: 'false' });
+    expect(lease).not.toHaveProperty('active-address');
+  });
+
+  it('gives a dynamic lease from the pool to an unknown client and records a script failure instead of throwing', async () => {
+    const control = lab.control(0);
+    const bound = control.dhcpBind({ mac: 'AA:BB:CC:DD:EE:02' });
+    expect(bound?.address).toMatch(/^192\.168\.88\.\d+$/);
+    expect(control.rows('/ip/dhcp-server/lease').find((row) => row['.id'] === bound?.id)).toMatchObject({
+      dynamic: 'true',
+      status: 'bound',
+    });
+    http.close();
+    await control.settled();
+    expect(control.fetches.at(-1)?.outcome).toHaveProperty('error');
+  });
+});
