@@ -11,17 +11,17 @@ import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 // Relative imports: the root package does not depend on the workspace packages. The baseline uses the
 // very fastify the gateway runs on.
-import Fastify from '../services/gateway/node_modules/fastify/fastify.js';
-import { createLogger } from '../packages/logging/src/index';
+import Fastify from 'fastify';
+import { createLogger } from '@isp/logging';
 import {
   ALL_QUEUES,
   createBoss,
   createBatchingEnqueuer,
   createSidecarMetrics,
   startBoss,
-} from '../packages/queue/src/index';
-import { createTestDatabase } from '../packages/testing/src/index';
-import { buildApp } from '../services/gateway/src/index';
+} from '@isp/queue';
+import { createTestDatabase } from '@isp/testing';
+import { buildApp } from '@isp/gateway';
 import type { LoadOptions, LoadResult } from './gateway-loadgen';
 
 const { values } = parseArgs({

@@ -4,9 +4,9 @@
  * resync, which must cost one read round trip. Run: pnpm exec tsx bench/routeros-ensure.ts
  * (Relative imports: the root package does not depend on the workspace packages.)
  */
-import { ensureMenu, RouterClient } from '../packages/routeros/src/index';
-import type { DesiredItem, EnsureResult } from '../packages/routeros/src/index';
-import { startLab } from '../tools/routeros-sim/src/index';
+import { ensureMenu, RouterClient } from '@isp/routeros';
+import type { DesiredItem, EnsureResult } from '@isp/routeros';
+import { startLab } from '@isp/routeros-sim';
 
 const ENTRIES = Number(process.env['BENCH_ENTRIES'] ?? '5000');
 const LATENCY_MS = Number(process.env['BENCH_LATENCY_MS'] ?? '50');

@@ -229,7 +229,7 @@ export class MenuEngine {
       const valueOf = (row: Readonly<Row>, name: string): string | undefined =>
         row[name] ?? table.spec.properties[name]?.default;
       const wanted = rule.properties.map((name) => valueOf(values, name));
-      if (wanted.some((part) => part === undefined)) continue;
+      if (wanted.some((part) => part === undefined || rule.exempt?.includes(part) === true)) continue;
       // Plain comparisons, no per-item allocation: bulk adds check thousands of items each.
       const clash = table.items.some(
         (item) =>

@@ -49,6 +49,8 @@ export interface UniqueRule {
   readonly properties: readonly string[];
   readonly message: string;
   readonly caseInsensitive?: boolean;
+  /** Values that never clash (a lease's `0.0.0.0` means "any address from the pool"). */
+  readonly exempt?: readonly string[];
 }
 
 export interface SimItem {

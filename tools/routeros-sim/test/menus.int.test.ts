@@ -93,6 +93,21 @@ describe('simulated menus', () => {
     },
   );
 
+  it('refuses two static leases on one address but not on 0.0.0.0 (from the pool)', async () => {
+    const lease = '/ip/dhcp-server/lease';
+    const ids = [
+      await c.add(lease, { address: '0.0.0.0', 'mac-address': 'AA:BB:CC:00:01:01' }),
+      await c.add(lease, { address: '0.0.0.0', 'mac-address': 'AA:BB:CC:00:01:02' }),
+      await c.add(lease, { address: '10.20.9.9', 'mac-address': 'AA:BB:CC:00:01:03' }),
+    ];
+    expect(
+      await refusal(c.add(lease, { address: '10.20.9.9', 'mac-address': 'AA:BB:CC:00:01:04' })),
+    ).toMatchObject({
+      message: 'failure: already have static lease with this IP address',
+    });
+    await c.remove(lease, ids.join(','));
+  });
+
   it('removes in reverse order, refusing a group that still has users', async () => {
     expect(await refusal(c.remove('/user/group', 'provisioner'))).toMatchObject({
       message: 'failure: group has some users',

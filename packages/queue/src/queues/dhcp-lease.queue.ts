@@ -53,6 +53,11 @@ export const dhcpLeaseQueue: QueueDefinition<typeof dhcpLeaseEventSchema> = {
     retryBackoff: true,
     retryDelayMax: 600,
     expireInSeconds: 300,
+    // A worker killed mid-job stops its heartbeat; pg-boss then retries the job within about
+    // this long instead of waiting for the expiry.
+    heartbeatSeconds: 30,
+    // Workers wake on LISTEN/NOTIFY instead of waiting for the next poll.
+    notify: true,
     // A week of failed events stays inspectable before pg-boss deletes it.
     retentionSeconds: 7 * 24 * 3600,
     warningQueueSize: 50_000,

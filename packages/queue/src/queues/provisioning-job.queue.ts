@@ -31,6 +31,11 @@ export const provisioningJobQueue: QueueDefinition<typeof provisioningJobMessage
     retryBackoff: true,
     retryDelayMax: 900,
     expireInSeconds: 900,
+    // A worker killed mid-job stops its heartbeat; pg-boss then retries the job within about
+    // this long instead of waiting for the expiry.
+    heartbeatSeconds: 30,
+    // Workers wake on LISTEN/NOTIFY instead of waiting for the next poll.
+    notify: true,
     retentionSeconds: 14 * 24 * 3600,
   },
   sendOptions: (message) => ({ singletonKey: String(message.odooJobId) }),

@@ -23,6 +23,7 @@ const jobSchema = z
     state: z.enum(['queued', 'running', 'success', 'failed', 'cancelled']),
     subscription_id: many2oneId,
     device_id: many2oneId,
+    captive_user_id: many2oneId,
     attempts: z.number().int(),
     max_attempts: z.number().int(),
   })
@@ -33,6 +34,7 @@ const jobSchema = z
     state: j.state,
     subscriptionId: j.subscription_id,
     deviceId: j.device_id,
+    captiveUserId: j.captive_user_id,
     attempts: j.attempts,
     maxAttempts: j.max_attempts,
   }));
@@ -97,6 +99,36 @@ const credentialsSchema = z
   }));
 export type RouterCredentials = z.output<typeof credentialsSchema>;
 
+const captiveSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string().min(1),
+    password: optionalText,
+    profile: z.string().min(1),
+    mac_address: optionalText,
+    subscription_id: z.union([z.tuple([z.number().int(), z.string()]), z.literal(false)]),
+    state: z.enum(['pending', 'active', 'disabled']),
+  })
+  .transform((u): CaptiveUser => ({
+    id: u.id,
+    login: u.name,
+    password: u.password ?? '',
+    profile: u.profile,
+    macAddress: u.mac_address,
+    subscriptionName: u.subscription_id === false ? undefined : u.subscription_id[1],
+    state: u.state,
+  }));
+
+export interface CaptiveUser {
+  readonly id: number;
+  readonly login: string;
+  readonly password: string;
+  readonly profile: string;
+  readonly macAddress: string | undefined;
+  readonly subscriptionName: string | undefined;
+  readonly state: 'pending' | 'active' | 'disabled';
+}
+
 export interface AuditEntry {
   readonly action: string;
   readonly recordModel: string;
@@ -138,6 +170,9 @@ export interface ProvisionerOdoo {
     query: { readonly ids: readonly number[] } | { readonly deviceId: number },
   ): Promise<ProvisioningSubscription[]>;
   credentials(deviceIds: readonly number[]): Promise<RouterCredentials[]>;
+  captiveUsers(ids: readonly number[]): Promise<CaptiveUser[]>;
+  /** Records that the router now has (or no longer serves) these hotspot users. */
+  setCaptiveState(ids: readonly number[], state: 'active' | 'disabled'): Promise<void>;
   markRunning(ids: readonly number[]): Promise<void>;
   markDone(ids: readonly number[]): Promise<void>;
   markFailed(ids: readonly number[], error: string, final: boolean): Promise<void>;
@@ -167,7 +202,16 @@ export function createProvisionerOdoo(odoo: OdooClient): ProvisionerOdoo {
         JOB,
         {
           domain: [['id', 'in', [...ids]]],
-          fields: ['name', 'job_type', 'state', 'subscription_id', 'device_id', 'attempts', 'max_attempts'],
+          fields: [
+            'name',
+            'job_type',
+            'state',
+            'subscription_id',
+            'device_id',
+            'captive_user_id',
+            'attempts',
+            'max_attempts',
+          ],
         },
         jobSchema,
       );
@@ -192,6 +236,20 @@ export function createProvisionerOdoo(odoo: OdooClient): ProvisionerOdoo {
         { device_ids: [...deviceIds] },
         z.array(credentialsSchema),
       );
+    },
+    async captiveUsers(ids) {
+      if (ids.length === 0) return [];
+      return odoo.searchRead(
+        'isp.captive.user',
+        {
+          domain: [['id', 'in', [...ids]]],
+          fields: ['name', 'password', 'profile', 'mac_address', 'subscription_id', 'state'],
+        },
+        captiveSchema,
+      );
+    },
+    async setCaptiveState(ids, state) {
+      if (ids.length > 0) await odoo.write('isp.captive.user', ids, { state });
     },
     markRunning: (ids) => mark('action_mark_running', ids),
     markDone: (ids) => mark('action_mark_done', ids),

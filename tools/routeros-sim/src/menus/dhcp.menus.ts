@@ -60,7 +60,11 @@ export const dhcpMenus: readonly MenuSpec[] = [
         message: 'failure: already have static lease for this client',
         caseInsensitive: true,
       },
-      { properties: ['address'], message: 'failure: already have static lease with this IP address' },
+      {
+        properties: ['address'],
+        message: 'failure: already have static lease with this IP address',
+        exempt: ['0.0.0.0'],
+      },
     ],
     properties: {
       address: { type: { kind: 'string' }, default: '0.0.0.0' },

@@ -1,0 +1,130 @@
+import type { Logger } from '@isp/logging';
+import {
+  DHCP_LEASE_QUEUE,
+  dhcpLeaseQueue,
+  parsePayload,
+  PROVISIONING_JOB_QUEUE,
+  provisioningJobQueue,
+  type DhcpLeaseEvent,
+  type PgBoss,
+  type SidecarMetrics,
+} from '@isp/queue';
+import type { ProvisionerOdoo } from './adapters/provisioner-odoo';
+import type { RouterLocks } from './adapters/router-lock';
+import type { RouterSessions } from './adapters/router-sessions';
+import { handleLeaseBatch } from './jobs/dhcp-lease.job';
+import { handleProvisioningBatch, type QueuedMessage } from './jobs/provisioning-job.job';
+import { startSweeper } from './sweeper';
+
+export interface ProvisionerDeps {
+  readonly boss: PgBoss;
+  readonly odoo: ProvisionerOdoo;
+  readonly locks: RouterLocks;
+  readonly sessions: RouterSessions;
+  readonly logger: Logger;
+  readonly metrics?: SidecarMetrics;
+  readonly settings: {
+    readonly dryRun: boolean;
+    readonly batchSize: number;
+    readonly concurrency: number;
+    readonly sweepSeconds: number;
+    readonly leaseBatch: number;
+    readonly routerTimeoutMs: number;
+  };
+}
+
+export interface Provisioner {
+  /** Stops taking work, lets running batches finish, closes router sessions. */
+  stop(): Promise<void>;
+}
+
+/** Starts the workers (provisioning jobs, lease events) and the sweeper on an already started pg-boss. */
+export async function startProvisioner(deps: ProvisionerDeps): Promise<Provisioner> {
+  const { boss, logger, settings } = deps;
+  const jobLog = logger.child({ queue: PROVISIONING_JOB_QUEUE });
+  const leaseLog = logger.child({ queue: DHCP_LEASE_QUEUE });
+
+  await boss.work<unknown>(
+    PROVISIONING_JOB_QUEUE,
+    {
+      batchSize: settings.batchSize,
+      localConcurrency: settings.concurrency,
+      perJobResults: true,
+      pollingIntervalSeconds: 1,
+      burstWhenBatchFull: true,
+    },
+    async (jobs) => {
+      const started = performance.now();
+      const valid: QueuedMessage[] = [];
+      const results: { id: string; status: 'completed' | 'failed' | 'deadletter' }[] = [];
+      for (const job of jobs) {
+        try {
+          valid.push({ id: job.id, data: parsePayload(provisioningJobQueue, job.data) });
+        } catch (err) {
+          jobLog.error(
+            { pgJobId: job.id, err: (err as Error).message },
+            'invalid message sent to the dead-letter queue',
+          );
+          results.push({ id: job.id, status: 'deadletter' });
+        }
+      }
+      const settlements = await handleProvisioningBatch(valid, {
+        odoo: deps.odoo,
+        locks: deps.locks,
+        sessions: deps.sessions,
+        logger: jobLog,
+        dryRun: settings.dryRun,
+        routerTimeoutMs: settings.routerTimeoutMs,
+        onRoundTrips: (deviceId, roundTrips) => {
+          deps.metrics?.routerRoundTrip.observe({ router: String(deviceId), result: 'ok' }, roundTrips);
+        },
+      });
+      for (const message of valid) {
+        results.push({
+          id: message.id,
+          status: settlements.get(message.id) === 'retry' ? 'failed' : 'completed',
+        });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      deps.metrics?.jobDuration.observe(
+        { queue: PROVISIONING_JOB_QUEUE, job_type: 'batch', result: 'ok' },
+        seconds,
+      );
+      return results;
+    },
+  );
+
+  await boss.work<unknown>(
+    DHCP_LEASE_QUEUE,
+    { batchSize: settings.leaseBatch * 4, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+    async (jobs) => {
+      const events: DhcpLeaseEvent[] = [];
+      for (const job of jobs) {
+        try {
+          events.push(parsePayload(dhcpLeaseQueue, job.data));
+        } catch (err) {
+          leaseLog.error({ pgJobId: job.id, err: (err as Error).message }, 'invalid lease event dropped');
+        }
+      }
+      // A throw (Odoo away) fails the whole batch; pg-boss retries it with backoff.
+      await handleLeaseBatch(events, { odoo: deps.odoo, logger: leaseLog, chunk: settings.leaseBatch });
+    },
+  );
+
+  const sweeper = startSweeper({
+    boss,
+    odoo: deps.odoo,
+    logger: logger.child({ component: 'sweeper' }),
+    intervalSeconds: settings.sweepSeconds,
+  });
+  logger.info({ dryRun: settings.dryRun }, 'provisioner workers started');
+
+  return {
+    async stop() {
+      await sweeper.stop();
+      await boss.offWork(PROVISIONING_JOB_QUEUE, { wait: true });
+      await boss.offWork(DHCP_LEASE_QUEUE, { wait: true });
+      await deps.sessions.closeAll();
+    },
+  };
+}

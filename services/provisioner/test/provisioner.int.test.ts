@@ -1,0 +1,290 @@
+import { createLogger } from '@isp/logging';
+import { ALL_QUEUES, createBoss, enqueue, dhcpLeaseQueue, startBoss, type PgBoss } from '@isp/queue';
+import { startLab, type Lab } from '@isp/routeros-sim';
+import { useTestDatabase } from '@isp/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProvisioningSubscription } from '../src/adapters/provisioner-odoo';
+import { createRouterLocks, type RouterLocks } from '../src/adapters/router-lock';
+import { createRouterSessions } from '../src/adapters/router-sessions';
+import { startProvisioner, type Provisioner } from '../src/provisioner';
+import { FakeOdoo } from './fake-odoo';
+
+// This file owns 127.0.41.x.
+const db = useTestDatabase('provisioner');
+const logger = createLogger({ name: 'test', level: 'silent' });
+let lab: Lab;
+let boss: PgBoss;
+let locks: RouterLocks;
+let provisioner: Provisioner;
+const odoo = new FakeOdoo();
+
+async function waitFor(what: string, check: () => boolean, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let nextSub = 1;
+function subscription(values: Partial<ProvisioningSubscription> = {}): ProvisioningSubscription {
+  const id = nextSub++;
+  const sub: ProvisioningSubscription = {
+    id,
+    deviceId: 1,
+    name: `SUB/T/${String(id).padStart(4, '0')}`,
+    state: 'active',
+    authMethod: 'dhcp',
+    dhcpMode: 'static',
+    serviceMac: `02:00:00:00:41:${id.toString(16).padStart(2, '0').toUpperCase()}`,
+    serviceIp: `10.41.0.${id}`,
+    clientAddress: `10.41.0.${id}`,
+    pppoeUsername: undefined,
+    pppoePassword: undefined,
+    plan: { upMbps: 5, downMbps: 20 },
+    ...values,
+  };
+  odoo.subs.set(id, sub);
+  return sub;
+}
+
+function runJob(
+  jobType: Parameters<FakeOdoo['addJob']>[0]['jobType'],
+  sub: ProvisioningSubscription,
+  extra = {},
+): number {
+  return odoo.addJob({ jobType, subscriptionId: sub.id, deviceId: sub.deviceId, ...extra });
+}
+
+const done = (id: number) => (): boolean => odoo.job(id).state === 'success';
+const router = (): ReturnType<Lab['control']> => lab.control(0);
+const owned = (menu: string, sub: ProvisioningSubscription): Record<string, string>[] =>
+  router()
+    .rows(menu)
+    .filter((row) => row['comment'] === `isp:${sub.name}`);
+
+beforeAll(async () => {
+  lab = await startLab({ host: '127.0.41.1', port: 0, count: 2 });
+  lab.routers.forEach((r, index) => {
+    odoo.devices.set(index + 1, {
+      deviceId: index + 1,
+      name: `rtr-${index + 1}`,
+      host: r.address,
+      port: r.port,
+      tls: false,
+      user: 'admin',
+      password: '',
+    });
+  });
+  boss = createBoss({ connectionString: db().url, applicationName: 'provisioner-test', logger });
+  await startBoss(boss, ALL_QUEUES);
+  locks = createRouterLocks(db().url, { waitMs: 5_000 });
+  provisioner = await startProvisioner({
+    boss,
+    odoo,
+    locks,
+    sessions: createRouterSessions({ timeoutMs: 3_000 }),
+    logger,
+    settings: {
+      dryRun: false,
+      batchSize: 50,
+      concurrency: 2,
+      sweepSeconds: 0.5,
+      leaseBatch: 100,
+      routerTimeoutMs: 3_000,
+    },
+  });
+});
+
+afterAll(async () => {
+  await provisioner.stop();
+  await boss.stop({ graceful: false, close: true });
+  await locks.close();
+  await lab.close();
+});
+
+describe('provisioner', () => {
+  it('activates a static DHCP subscription: pinned lease and a queue at the plan speed', async () => {
+    const sub = subscription();
+    const job = runJob('activate_subscription', sub);
+    await waitFor('activation', done(job));
+    expect(owned('/ip/dhcp-server/lease', sub)).toMatchObject([
+      { 'mac-address': sub.serviceMac, address: sub.serviceIp },
+    ]);
+    expect(owned('/queue/simple', sub)).toMatchObject([
+      { target: `${sub.serviceIp}/32`, 'max-limit': '5000000/20000000' },
+    ]);
+    const audit = odoo.audit.find((a) => a.jobId === job);
+    expect(audit).toMatchObject({ action: 'activate_subscription', recordId: sub.id, result: 'success' });
+    expect(odoo.statuses.at(-1)).toMatchObject({ deviceId: 1, status: { status: 'online' } });
+  });
+
+  it('treats a second run of the same desired state as a no-op', async () => {
+    const sub = subscription();
+    await waitFor('first run', done(runJob('activate_subscription', sub)));
+    const changesBefore = router().changes.length;
+    const again = runJob('change_plan', sub);
+    await waitFor('second run', done(again));
+    expect(router().changes.length).toBe(changesBefore);
+    expect(odoo.audit.find((a) => a.jobId === again)?.result).toBe('noop');
+  });
+
+  it('suspends a PPPoE customer: secret disabled, session dropped, address listed', async () => {
+    const sub = subscription({
+      authMethod: 'pppoe',
+      serviceMac: undefined,
+      pppoeUsername: 'cust41',
+      pppoePassword: 'pw41',
+    });
+    await waitFor('activation', done(runJob('activate_subscription', sub)));
+    router().pppConnect('cust41', { address: sub.serviceIp ?? '' });
+    odoo.subs.set(sub.id, { ...sub, state: 'suspended' });
+    await waitFor('suspension', done(runJob('suspend_subscription', sub)));
+    expect(owned('/ppp/secret', sub)).toMatchObject([{ name: 'cust41', disabled: 'true' }]);
+    expect(
+      router()
+        .rows('/ppp/active')
+        .filter((r) => r['name'] === 'cust41'),
+    ).toEqual([]);
+    expect(owned('/ip/firewall/address-list', sub)).toMatchObject([
+      { list: 'isp-suspended', address: sub.serviceIp },
+    ]);
+
+    odoo.subs.set(sub.id, { ...sub, state: 'active' });
+    await waitFor('reconnection', done(runJob('reconnect_subscription', sub)));
+    expect(owned('/ppp/secret', sub)).toMatchObject([{ disabled: 'false' }]);
+    expect(owned('/ip/firewall/address-list', sub)).toEqual([]);
+  });
+
+  it('removes everything it owns on termination and never touches foreign objects', async () => {
+    const sub = subscription();
+    await waitFor('activation', done(runJob('activate_subscription', sub)));
+    const { RouterClient } = await import('@isp/routeros');
+    const r = lab.routers[0]!;
+    const client = await RouterClient.connect({ host: r.address, port: r.port, user: 'admin', password: '' });
+    await client.add('/queue/simple', {
+      name: 'manual-q',
+      target: '10.41.9.9',
+      comment: 'manual by the NOC',
+    });
+    await client.close();
+    odoo.subs.set(sub.id, { ...sub, state: 'terminated' });
+    await waitFor('termination', done(runJob('terminate_subscription', sub)));
+    for (const menu of ['/ip/dhcp-server/lease', '/queue/simple', '/ip/firewall/address-list']) {
+      expect(owned(menu, sub)).toEqual([]);
+    }
+    expect(
+      router()
+        .rows('/queue/simple')
+        .some((row) => row['name'] === 'manual-q'),
+    ).toBe(true);
+  });
+
+  it('repairs drift on a device sync: objects of subscriptions gone from the router are removed', async () => {
+    const kept = subscription();
+    const gone = subscription();
+    await waitFor('kept', done(runJob('activate_subscription', kept)));
+    await waitFor('gone', done(runJob('activate_subscription', gone)));
+    odoo.subs.set(gone.id, { ...gone, deviceId: 2 }); // moved to another router behind our back
+    const sync = odoo.addJob({ jobType: 'device_sync', deviceId: 1 });
+    await waitFor('sync', done(sync));
+    expect(owned('/queue/simple', gone)).toEqual([]);
+    expect(owned('/queue/simple', kept)).toHaveLength(1);
+  });
+
+  it('lets jobs wait for an unreachable router without using attempts, then converges', async () => {
+    const sub = subscription({ deviceId: 2 });
+    lab.control(1).refuseConnections(true);
+    const job = runJob('activate_subscription', sub);
+    await waitFor('waiting', () => odoo.job(job).waiting);
+    expect(odoo.job(job)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(odoo.statuses.at(-1)).toMatchObject({ deviceId: 2, status: { status: 'offline' } });
+    lab.control(1).refuseConnections(false);
+    await waitFor('convergence', done(job), 60_000);
+    expect(
+      lab
+        .control(1)
+        .rows('/queue/simple')
+        .filter((q) => q['comment'] === `isp:${sub.name}`),
+    ).toHaveLength(1);
+  }, 90_000);
+
+  it('counts a router refusal as an attempt and fails the job when attempts run out', async () => {
+    const sub = subscription();
+    router().trapCommand('/queue/simple/add', 'failure: simulated refusal');
+    const job = runJob('activate_subscription', sub, { maxAttempts: 1 });
+    await waitFor('failure', () => odoo.job(job).state === 'failed');
+    router().clearFaults();
+    expect(odoo.job(job)).toMatchObject({
+      attempts: 1,
+      error: expect.stringContaining('failure: simulated refusal') as unknown,
+    });
+    expect(odoo.audit.find((a) => a.jobId === job)?.result).toBe('failed');
+  });
+
+  it('survives a connection dropped mid-command without duplicating objects', async () => {
+    const sub = subscription();
+    router().dropConnectionOn('/ip/dhcp-server/lease/add', { times: 1, apply: true });
+    const job = runJob('activate_subscription', sub);
+    await waitFor('convergence', done(job), 60_000);
+    expect(owned('/ip/dhcp-server/lease', sub)).toHaveLength(1);
+    expect(owned('/queue/simple', sub)).toHaveLength(1);
+  }, 90_000);
+
+  it('creates and disables hotspot users and records their state in Odoo', async () => {
+    const sub = subscription();
+    odoo.captive.set(7, {
+      id: 7,
+      login: 'guest41',
+      password: 'hs-pw',
+      profile: 'default',
+      macAddress: sub.serviceMac,
+      subscriptionName: sub.name,
+      state: 'pending',
+    });
+    const create = odoo.addJob({ jobType: 'captive_user_create', captiveUserId: 7, deviceId: 1 });
+    await waitFor('captive create', done(create));
+    expect(
+      router()
+        .rows('/ip/hotspot/user')
+        .filter((u) => u['name'] === 'guest41'),
+    ).toMatchObject([{ disabled: 'false', comment: `isp:${sub.name} hotspot:guest41` }]);
+    expect(odoo.captive.get(7)?.state).toBe('active');
+    const disable = odoo.addJob({ jobType: 'captive_user_disable', captiveUserId: 7, deviceId: 1 });
+    await waitFor('captive disable', done(disable));
+    expect(
+      router()
+        .rows('/ip/hotspot/user')
+        .filter((u) => u['name'] === 'guest41'),
+    ).toMatchObject([{ disabled: 'true' }]);
+    expect(JSON.stringify(odoo.audit.filter((a) => a.recordModel === 'isp.captive.user'))).not.toContain(
+      'hs-pw',
+    );
+  });
+
+  it('drains lease events into Odoo in few calls, one entry per MAC', async () => {
+    const calls = odoo.leaseCalls.length;
+    const receivedAt = (n: number): string => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+    for (let n = 0; n < 600; n++) {
+      const mac = `02:41:00:00:${(n % 200)
+        .toString(16)
+        .padStart(4, '0')
+        .replace(/(..)(..)/, '$1:$2')
+        .toUpperCase()}`;
+      await enqueue(boss, dhcpLeaseQueue, {
+        mac,
+        ip: `10.41.1.${n % 200}`,
+        bound: n < 400,
+        server: 'dhcp-lan',
+        hostname: `ONU-${n}`,
+        router: 'rtr-1',
+        receivedAt: receivedAt(n),
+      });
+    }
+    await waitFor('leases', () => odoo.leaseCalls.slice(calls).flat().length >= 200);
+    const sent = odoo.leaseCalls.slice(calls);
+    expect(sent.length).toBeLessThanOrEqual(6);
+    const macs = sent.flat().map((l) => l.mac);
+    expect(new Set(macs).size).toBe(200);
+  });
+});
