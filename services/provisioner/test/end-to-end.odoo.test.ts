@@ -1,0 +1,240 @@
+import { buildApp } from '@isp/gateway';
+import { createLogger } from '@isp/logging';
+import { createOdooClient, type OdooClient } from '@isp/odoo-client';
+import { ALL_QUEUES, createBatchingEnqueuer, createBoss, startBoss, type PgBoss } from '@isp/queue';
+import { startLab, type Lab } from '@isp/routeros-sim';
+import { odooTestContext, useTestDatabase } from '@isp/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createProvisionerOdoo } from '../src/adapters/provisioner-odoo';
+import { createRouterLocks, type RouterLocks } from '../src/adapters/router-lock';
+import { createRouterSessions } from '../src/adapters/router-sessions';
+import { startProvisioner, type Provisioner } from '../src/provisioner';
+
+// The whole loop against a real Odoo 19 with the addons: Odoo decides, the provisioner makes the
+// simulated router match, and a router's lease webhook becomes a MAC profile in Odoo.
+// This file owns 127.0.42.x.
+const ctx = odooTestContext();
+const queueDb = useTestDatabase('e2e');
+const logger = createLogger({ name: 'e2e', level: 'silent' });
+let lab: Lab;
+let boss: PgBoss;
+let locks: RouterLocks;
+let provisioner: Provisioner;
+let admin: OdooClient;
+let sidecar: OdooClient;
+let deviceId: number;
+let sectorId: number;
+let planIds: number[];
+let partnerId: number;
+
+const ok = z.unknown();
+const ids = z.array(z.number());
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const jobsDone = (subscriptionId: number) => async (): Promise<boolean> => {
+  const jobs = await admin.searchRead(
+    'isp.provisioning_job',
+    { domain: [['subscription_id', '=', subscriptionId]], fields: ['state'] },
+    z.object({ state: z.string() }),
+  );
+  return jobs.length > 0 && jobs.every((j) => j.state === 'success');
+};
+
+const routerRows = (menu: string, name: string): Record<string, string>[] =>
+  lab
+    .control(0)
+    .rows(menu)
+    .filter((row) => row['comment'] === `isp:${name}`);
+
+beforeAll(async () => {
+  lab = await startLab({ host: '127.0.42.1', port: 0 });
+  admin = createOdooClient({
+    connection: {
+      url: ctx.url,
+      db: ctx.db,
+      login: ctx.admin.login,
+      secret: ctx.admin.password,
+      protocol: 'xmlrpc',
+    },
+    logger,
+  });
+  sidecar = createOdooClient({
+    connection: {
+      url: ctx.url,
+      db: ctx.db,
+      login: ctx.sidecar.login,
+      secret: ctx.sidecar.apiKey,
+      protocol: 'json2',
+    },
+    logger,
+  });
+  const router = lab.routers[0]!;
+  [sectorId] = (await admin.create('isp.sector', [{ name: 'E2E', code: 'SEC-E2E-lab' }])) as [number];
+  [deviceId] = (await admin.create('isp.device', [
+    {
+      name: 'lab-1',
+      sector_id: sectorId,
+      mgmt_ip: router.address,
+      api_port: router.port,
+      api_user: 'admin',
+      identity: 'MikroTik',
+    },
+  ])) as [number];
+  planIds = await admin.create('isp.service_plan', [
+    { name: 'E2E 20/5', down_mbps: 20, up_mbps: 5, price: 25 },
+    { name: 'E2E 100/20', down_mbps: 100, up_mbps: 20, price: 70 },
+  ]);
+  [partnerId] = (await admin.create('res.partner', [{ name: 'E2E customer' }])) as [number];
+
+  boss = createBoss({ connectionString: queueDb().url, applicationName: 'e2e', logger });
+  await startBoss(boss, ALL_QUEUES);
+  locks = createRouterLocks(queueDb().url, { waitMs: 10_000 });
+  provisioner = await startProvisioner({
+    boss,
+    odoo: createProvisionerOdoo(sidecar),
+    locks,
+    sessions: createRouterSessions({ timeoutMs: 5_000 }),
+    logger,
+    settings: {
+      dryRun: false,
+      batchSize: 50,
+      concurrency: 2,
+      sweepSeconds: 1,
+      leaseBatch: 100,
+      routerTimeoutMs: 5_000,
+    },
+  });
+});
+
+afterAll(async () => {
+  await provisioner.stop();
+  await boss.stop({ graceful: false, close: true });
+  await locks.close();
+  await lab.close();
+  admin.close();
+  sidecar.close();
+});
+
+describe('Odoo → provisioner → router', () => {
+  it('carries activation, suspension, reconnection, plan change and termination to the router', async () => {
+    const [subId] = (await admin.create('isp.subscription', [
+      {
+        partner_id: partnerId,
+        plan_id: planIds[0],
+        sector_id: sectorId,
+        device_id: deviceId,
+        dhcp_mode: 'static',
+        service_mac: 'aa-bb-cc-42-00-01',
+        service_ip: '10.42.0.15',
+        gps_lat: 18.4861,
+        gps_lng: -69.9312,
+      },
+    ])) as [number];
+    const [{ name }] = (await admin.searchRead(
+      'isp.subscription',
+      { domain: [['id', '=', subId]], fields: ['name'] },
+      z.object({ name: z.string() }),
+    )) as [{ name: string }];
+
+    await admin.callMethod('isp.subscription', 'action_activate', [subId], {}, ok);
+    await waitFor('activation on the router', jobsDone(subId));
+    expect(routerRows('/ip/dhcp-server/lease', name)).toMatchObject([
+      { 'mac-address': 'AA:BB:CC:42:00:01', address: '10.42.0.15' },
+    ]);
+    expect(routerRows('/queue/simple', name)).toMatchObject([
+      { target: '10.42.0.15/32', 'max-limit': '5000000/20000000' },
+    ]);
+
+    await admin.callMethod('isp.subscription', 'action_suspend', [subId], {}, ok);
+    await waitFor('suspension on the router', jobsDone(subId));
+    expect(routerRows('/ip/firewall/address-list', name)).toMatchObject([
+      { list: 'isp-suspended', address: '10.42.0.15' },
+    ]);
+
+    await admin.callMethod('isp.subscription', 'action_reconnect', [subId], {}, ok);
+    await waitFor('reconnection on the router', jobsDone(subId));
+    expect(routerRows('/ip/firewall/address-list', name)).toEqual([]);
+
+    await admin.write('isp.subscription', [subId], { plan_id: planIds[1] });
+    await waitFor('plan change on the router', jobsDone(subId));
+    expect(routerRows('/queue/simple', name)).toMatchObject([{ 'max-limit': '20000000/100000000' }]);
+
+    await admin.callMethod('isp.subscription', 'action_terminate', [subId], {}, ok);
+    await waitFor('termination on the router', jobsDone(subId));
+    expect(routerRows('/ip/dhcp-server/lease', name)).toEqual([]);
+    expect(routerRows('/queue/simple', name)).toEqual([]);
+
+    const audit = await admin.searchRead(
+      'isp.audit_log',
+      {
+        domain: [
+          ['record_model', '=', 'isp.subscription'],
+          ['record_id', '=', subId],
+          ['job_id', '!=', false],
+        ],
+        fields: ['result'],
+      },
+      z.object({ result: z.string() }),
+    );
+    expect(audit.length).toBeGreaterThanOrEqual(5);
+    const [device] = await admin.searchRead(
+      'isp.device',
+      { domain: [['id', '=', deviceId]], fields: ['status'] },
+      z.object({ status: z.string() }),
+    );
+    expect(device?.status).toBe('online');
+  }, 180_000);
+
+  it('turns a lease posted to the webhook into a MAC profile in Odoo', async () => {
+    const app = await buildApp({
+      config: {
+        macToken: 'e2e-router-webhook-token',
+        sidecarToken: 'e2e-odoo-notify-token',
+        rateLimitPerMinute: 600,
+      },
+      logger,
+      enqueue: createBatchingEnqueuer(boss),
+      readiness: {},
+      metrics: (await import('prom-client')).register,
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/dhcp/lease',
+      headers: { authorization: 'Bearer e2e-router-webhook-token', 'content-type': 'application/json' },
+      payload: {
+        mac: 'aa:bb:cc:42:00:99',
+        ip: '10.42.0.99',
+        bound: true,
+        server: 'dhcp-lan',
+        hostname: 'ONU-99',
+        router: 'MikroTik',
+      },
+    });
+    expect(res.statusCode).toBe(202);
+    await waitFor('the MAC profile', async () => {
+      const found = await admin.callMethod(
+        'isp.mac.profile',
+        'search',
+        undefined,
+        { domain: [['mac_address', '=', 'AA:BB:CC:42:00:99']] },
+        ids,
+      );
+      return found.length === 1;
+    });
+    const [profile] = await admin.searchRead(
+      'isp.mac.profile',
+      { domain: [['mac_address', '=', 'AA:BB:CC:42:00:99']], fields: ['ip_address', 'bound', 'device_id'] },
+      z.object({ ip_address: z.string(), bound: z.boolean(), device_id: z.tuple([z.number(), z.string()]) }),
+    );
+    expect(profile).toMatchObject({ ip_address: '10.42.0.99', bound: true, device_id: [deviceId, 'lab-1'] });
+    await app.close();
+  }, 120_000);
+});
