@@ -13,13 +13,7 @@ import { promisify } from 'node:util';
 // very fastify the gateway runs on.
 import Fastify from 'fastify';
 import { createLogger } from '@isp/logging';
-import {
-  ALL_QUEUES,
-  createBoss,
-  createBatchingEnqueuer,
-  createSidecarMetrics,
-  startBoss,
-} from '@isp/queue';
+import { ALL_QUEUES, createBoss, createBatchingEnqueuer, createSidecarMetrics, startBoss } from '@isp/queue';
 import { createTestDatabase } from '@isp/testing';
 import { buildApp } from '@isp/gateway';
 import type { LoadOptions, LoadResult } from './gateway-loadgen';

@@ -2,7 +2,6 @@
  * Ensure-sync of 5,000 simple queues to one simulated router at 50 ms latency: round trips and
  * seconds, against the naive one-command-per-entry time from the same latency; then a no-op
  * resync, which must cost one read round trip. Run: pnpm exec tsx bench/routeros-ensure.ts
- * (Relative imports: the root package does not depend on the workspace packages.)
  */
 import { ensureMenu, RouterClient } from '@isp/routeros';
 import type { DesiredItem, EnsureResult } from '@isp/routeros';
