@@ -3,7 +3,7 @@
 # service user and set the system parameters the sidecars and the routers rely on. Safe to re-run.
 set -eu
 : "${ODOO_DB:?}" "${ODOO_SIDECAR_PASSWORD:?}" "${ISP_MAC_TOKEN:?}" "${ISP_SIDECAR_TOKEN:?}"
-ADDONS=isp_core,isp_mikrotik,isp_billing,isp_portal
+ADDONS=isp_core,isp_mikrotik,isp_billing
 /opt/isp/start.sh -d "$ODOO_DB" -i "$ADDONS" --stop-after-init --no-http
 /opt/isp/start.sh shell -d "$ODOO_DB" --no-http <<PY
 from odoo import Command

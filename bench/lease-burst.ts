@@ -1,0 +1,169 @@
+/**
+ * Power-cut burst: 5,000 distinct DHCP leases posted by 20 routers within 10 s to the gateway,
+ * drained by the provisioner into a real Odoo 19 (isp_core installed in a throwaway database).
+ * Prints errors, seconds until all 5,000 MAC profiles exist in Odoo (goal ≤ 60 s) and the number
+ * of Odoo calls used (goal ≤ 60). Needs Odoo 19 (ODOO_HOME or odoo on PATH).
+ * Run: pnpm exec tsx bench/lease-burst.ts
+ */
+import { buildApp } from '@isp/gateway';
+import { createLogger } from '@isp/logging';
+import { createOdooClient } from '@isp/odoo-client';
+import {
+  createProvisionerOdoo,
+  createRouterLocks,
+  createRouterSessions,
+  startProvisioner,
+} from '@isp/provisioner';
+import { ALL_QUEUES, createBatchingEnqueuer, createBoss, startBoss } from '@isp/queue';
+import {
+  createTestDatabase,
+  dropOdooTestDatabase,
+  findOdoo,
+  freshOdooDatabase,
+  installProjectAddons,
+  serveForTests,
+} from '@isp/testing';
+import { Registry } from 'prom-client';
+import { z } from 'zod';
+
+const LEASES = Number(process.env['BENCH_LEASES'] ?? '5000');
+const ROUTERS = 20;
+const TOKEN = 'bench-router-webhook-token';
+const logger = createLogger({ name: 'bench', level: 'warn' });
+
+const odooCommand = await findOdoo();
+if (odooCommand === undefined) throw new Error('needs Odoo 19: set ODOO_HOME or put odoo on PATH');
+process.env['ISP_ODOO_ADDONS'] ??= 'isp_core,isp_mikrotik';
+const odooDb = await freshOdooDatabase('bench');
+const install = await installProjectAddons(odooCommand, odooDb, false);
+if (install.exitCode !== 0) throw new Error('installing the addons failed');
+const running = await serveForTests(odooCommand, odooDb);
+const ctx = running.context;
+const queueDb = await createTestDatabase('bench_burst');
+
+const admin = createOdooClient({
+  connection: {
+    url: ctx.url,
+    db: ctx.db,
+    login: ctx.admin.login,
+    secret: ctx.admin.password,
+    protocol: 'xmlrpc',
+  },
+  logger,
+});
+const sidecar = createOdooClient({
+  connection: {
+    url: ctx.url,
+    db: ctx.db,
+    login: ctx.sidecar.login,
+    secret: ctx.sidecar.apiKey,
+    protocol: 'json2',
+    timeoutMs: 120_000,
+  },
+  logger,
+});
+const [sector] = await admin.create('isp.sector', [{ name: 'Bench', code: 'SEC-BENCH' }]);
+await admin.create(
+  'isp.device',
+  Array.from({ length: ROUTERS }, (_, i) => ({
+    name: `rtr-${i + 1}`,
+    sector_id: sector,
+    identity: `rtr-${i + 1}`,
+  })),
+);
+
+const boss = createBoss({
+  connectionString: queueDb.url,
+  applicationName: 'bench',
+  logger,
+  extra: { useListenNotify: true },
+});
+await startBoss(boss, ALL_QUEUES);
+const port = createProvisionerOdoo(sidecar);
+let odooCalls = 0;
+const counted = {
+  ...port,
+  registerLeases: (leases: Parameters<typeof port.registerLeases>[0]) => {
+    odooCalls++;
+    return port.registerLeases(leases);
+  },
+};
+const locks = createRouterLocks(queueDb.url, { waitMs: 60_000 });
+const provisioner = await startProvisioner({
+  boss,
+  odoo: counted,
+  locks,
+  sessions: createRouterSessions({ timeoutMs: 10_000 }),
+  logger,
+  settings: {
+    dryRun: false,
+    batchSize: 200,
+    concurrency: 2,
+    sweepSeconds: 3600,
+    leaseBatch: 500,
+    routerTimeoutMs: 10_000,
+  },
+});
+const app = await buildApp({
+  config: { macToken: TOKEN, sidecarToken: 'bench-odoo-notify-token', rateLimitPerMinute: 6000 },
+  logger,
+  enqueue: createBatchingEnqueuer(boss),
+  readiness: {},
+  metrics: new Registry(),
+});
+const address = await app.listen({ host: '127.0.0.1', port: 0 });
+
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0').toUpperCase();
+let errors = 0;
+const started = performance.now();
+try {
+  // 20 routers, each posting its share as fast as its lease-script would: sequentially.
+  await Promise.all(
+    Array.from({ length: ROUTERS }, async (_, r) => {
+      for (let i = r; i < LEASES; i += ROUTERS) {
+        const res = await fetch(`${address}/v1/dhcp/lease`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            mac: `02:BE:00:${hex(i >> 16, 2)}:${hex((i >> 8) & 255, 2)}:${hex(i & 255, 2)}`,
+            ip: `10.70.${Math.floor(i / 250)}.${(i % 250) + 2}`,
+            bound: true,
+            server: 'dhcp-lan',
+            hostname: `ONU-${i}`,
+            router: `rtr-${r + 1}`,
+          }),
+        });
+        if (res.status !== 202) errors++;
+      }
+    }),
+  );
+  const posted = (performance.now() - started) / 1000;
+  let profiles = 0;
+  while (profiles < LEASES && performance.now() - started < 180_000) {
+    await new Promise((r) => setTimeout(r, 500));
+    profiles = await admin.callMethod(
+      'isp.mac.profile',
+      'search_count',
+      undefined,
+      { domain: [] },
+      z.number(),
+    );
+  }
+  const total = (performance.now() - started) / 1000;
+  process.stdout.write(
+    `lease burst: ${LEASES} distinct leases from ${ROUTERS} routers\n` +
+      `  posted in ${posted.toFixed(1)} s (goal ≤ 10 s), errors ${errors} (goal 0)\n` +
+      `  ${profiles} MAC profiles in Odoo after ${total.toFixed(1)} s (goal ${LEASES} within 60 s)\n` +
+      `  Odoo calls for leases: ${odooCalls} (goal ≤ 60)\n`,
+  );
+} finally {
+  await app.close();
+  await provisioner.stop();
+  await boss.stop({ graceful: false, close: true });
+  await locks.close();
+  admin.close();
+  sidecar.close();
+  await running.stop();
+  await dropOdooTestDatabase(odooDb);
+  await queueDb.drop();
+}

@@ -1,0 +1,129 @@
+/**
+ * Worker throughput: the provisioner applying no-op jobs (the router already matches) to a
+ * zero-latency simulated router, against raw pg-boss draining no-op jobs from the same Postgres
+ * in the same run. Goal: ≥ 50 % of raw pg-boss. Odoo is the in-memory port of the tests.
+ * Run: pnpm exec tsx bench/provisioner-throughput.ts
+ */
+import { createLogger } from '@isp/logging';
+import { ALL_QUEUES, createBatchingEnqueuer, createBoss, provisioningJobQueue, startBoss } from '@isp/queue';
+import { startLab } from '@isp/routeros-sim';
+import { createTestDatabase } from '@isp/testing';
+import { createRouterLocks, createRouterSessions, startProvisioner } from '@isp/provisioner';
+import { FakeOdoo } from '../services/provisioner/test/fake-odoo';
+
+const JOBS = Number(process.env['BENCH_JOBS'] ?? '3000');
+const logger = createLogger({ name: 'bench', level: 'warn' });
+const db = await createTestDatabase('bench_throughput');
+const boss = createBoss({
+  connectionString: db.url,
+  applicationName: 'bench',
+  logger,
+  extra: { useListenNotify: true },
+});
+await startBoss(boss, ALL_QUEUES);
+const send = createBatchingEnqueuer(boss);
+const BATCH = 500;
+
+async function rawPgBoss(): Promise<number> {
+  const queue = 'bench.noop';
+  await boss.createQueue(queue);
+  await boss.insert(
+    queue,
+    Array.from({ length: JOBS }, (_, i) => ({ data: { i } })),
+  );
+  let drained = 0;
+  const started = performance.now();
+  await boss.work(
+    queue,
+    { batchSize: BATCH, localConcurrency: 4, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+    (jobs) => {
+      drained += jobs.length;
+      return Promise.resolve();
+    },
+  );
+  while (drained < JOBS) await new Promise((r) => setTimeout(r, 20));
+  const seconds = (performance.now() - started) / 1000;
+  await boss.offWork(queue, { wait: true });
+  return JOBS / seconds;
+}
+
+async function provisionerNoop(): Promise<number> {
+  const lab = await startLab({ host: '127.0.44.1', port: 0, count: 4 });
+  const odoo = new FakeOdoo();
+  lab.routers.forEach((r, i) => {
+    odoo.devices.set(i + 1, {
+      deviceId: i + 1,
+      name: `rtr-${i + 1}`,
+      host: r.address,
+      port: r.port,
+      tls: false,
+      user: 'admin',
+      password: '',
+    });
+  });
+  for (let id = 1; id <= 200; id++) {
+    odoo.subs.set(id, {
+      id,
+      deviceId: 1 + (id % 4),
+      name: `SUB/T/${id}`,
+      state: 'active',
+      authMethod: 'dhcp',
+      dhcpMode: 'static',
+      serviceMac: `02:C0:00:00:00:${id.toString(16).padStart(2, '0').toUpperCase()}`,
+      serviceIp: `10.60.0.${id}`,
+      clientAddress: `10.60.0.${id}`,
+      pppoeUsername: undefined,
+      pppoePassword: undefined,
+      plan: { upMbps: 5, downMbps: 20 },
+    });
+  }
+  const locks = createRouterLocks(db.url, { waitMs: 60_000 });
+  const provisioner = await startProvisioner({
+    boss,
+    odoo,
+    locks,
+    sessions: createRouterSessions({ timeoutMs: 30_000 }),
+    logger,
+    settings: {
+      dryRun: false,
+      batchSize: BATCH,
+      concurrency: 4,
+      sweepSeconds: 3600,
+      leaseBatch: 250,
+      routerTimeoutMs: 30_000,
+    },
+  });
+  const subs = [...odoo.subs.values()];
+  const run = async (count: number): Promise<number> => {
+    const ids = Array.from({ length: count }, (_, i) => {
+      const sub = subs[i % subs.length];
+      return odoo.addJob({ jobType: 'change_plan', subscriptionId: sub?.id, deviceId: sub?.deviceId });
+    });
+    const started = performance.now();
+    const enqueuedAt = new Date().toISOString();
+    await Promise.all(
+      ids.map((odooJobId) => send(provisioningJobQueue, { odooJobId, source: 'notify', enqueuedAt })),
+    );
+    while (!ids.every((id) => odoo.job(id).state === 'success')) await new Promise((r) => setTimeout(r, 20));
+    return (performance.now() - started) / 1000;
+  };
+  await run(subs.length); // puts the routers in the desired state; every later job is a no-op
+  const seconds = await run(JOBS);
+  await provisioner.stop();
+  await locks.close();
+  await lab.close();
+  return JOBS / seconds;
+}
+
+try {
+  const raw = await rawPgBoss();
+  const ours = await provisionerNoop();
+  process.stdout.write(
+    `raw pg-boss no-op drain: ${raw.toFixed(0)} jobs/s\n` +
+      `provisioner (no-op jobs, zero-latency routers, in-memory Odoo): ${ours.toFixed(0)} jobs/s\n` +
+      `ratio ${(100 * (ours / raw)).toFixed(0)} % (goal ≥ 50 %)\n`,
+  );
+} finally {
+  await boss.stop({ graceful: false, close: true });
+  await db.drop();
+}

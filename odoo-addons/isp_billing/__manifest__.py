@@ -1,0 +1,28 @@
+{
+    'name': 'ISP Billing',
+    'version': '19.0.1.0.0',
+    'summary': 'Recurring invoices per subscription period, suspension for non-payment, '
+               'reconnection on payment, bank-transfer payments',
+    'category': 'Services/ISP',
+    'license': 'LGPL-3',
+    'author': 'ISP Management contributors',
+    'depends': ['isp_core', 'account'],
+    'data': [
+        'security/isp_billing_security.xml',
+        'security/ir.model.access.csv',
+        'security/isp_billing_rules.xml',
+        'data/ir_config_parameter.xml',
+        'data/ir_sequence.xml',
+        'data/mail_activity_type.xml',
+        'data/ir_cron.xml',
+        'data/mail_template.xml',
+        'views/isp_service_plan_views.xml',
+        'views/isp_subscription_views.xml',
+        'views/account_move_views.xml',
+        'views/isp_bank_transfer_payment_views.xml',
+        'views/isp_dashboard_views.xml',
+        'views/res_config_settings_views.xml',
+        'views/menus.xml',
+    ],
+    'installable': True,
+}

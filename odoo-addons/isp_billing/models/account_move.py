@@ -1,0 +1,30 @@
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = 'account.move'
+
+    isp_subscription_id = fields.Many2one(
+        'isp.subscription', string="ISP subscription", index='btree_not_null', copy=False, readonly=True,
+        ondelete='restrict')
+    isp_period_start = fields.Date("Service period start", copy=False, readonly=True)
+    isp_period_end = fields.Date("Service period end", copy=False, readonly=True)
+
+    # The one guarantee that survives concurrent crons, the "Generate invoice now" button and
+    # crashed runs: the database itself refuses a second live invoice for a period.
+    _isp_period_uniq = models.UniqueIndex(
+        "(isp_subscription_id, isp_period_start) WHERE isp_subscription_id IS NOT NULL "
+        "AND move_type = 'out_invoice' AND state != 'cancel'",
+        "This subscription already has an invoice for this service period.")
+    _isp_overdue_idx = models.Index(
+        "(isp_subscription_id, invoice_date) WHERE isp_subscription_id IS NOT NULL AND state = 'posted' "
+        "AND payment_state IN ('not_paid', 'partial')")
+
+    def _invoice_paid_hook(self):
+        res = super()._invoice_paid_hook()
+        subscriptions = self.filtered(lambda m: m.move_type == 'out_invoice').isp_subscription_id
+        if subscriptions:
+            # The payer (an accountant, a portal flow) need not have ISP rights; the rules that
+            # decide the reconnection live in the subscription.
+            subscriptions.sudo()._reconnect_if_settled()
+        return res
