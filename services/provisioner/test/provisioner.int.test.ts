@@ -262,6 +262,39 @@ describe('provisioner', () => {
     );
   });
 
+  it('keeps every lease event while Odoo is unreachable and delivers them once it is back', async () => {
+    const calls = odoo.leaseCalls.length;
+    odoo.down = true;
+    const receivedAt = new Date().toISOString();
+    for (let n = 0; n < 1000; n++) {
+      const mac =
+        `02:42:00:00:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 255).toString(16).padStart(2, '0')}`.toUpperCase();
+      await enqueue(boss, dhcpLeaseQueue, {
+        mac,
+        ip: '10.42.7.1',
+        bound: true,
+        server: 'dhcp-lan',
+        hostname: 'ONU',
+        router: 'rtr-1',
+        receivedAt,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(odoo.leaseCalls.length).toBe(calls);
+    odoo.down = false;
+    await waitFor(
+      'delivery after the outage',
+      () =>
+        new Set(
+          odoo.leaseCalls
+            .slice(calls)
+            .flat()
+            .map((l) => l.mac),
+        ).size === 1000,
+      60_000,
+    );
+  }, 90_000);
+
   it('drains lease events into Odoo in few calls, one entry per MAC', async () => {
     const calls = odoo.leaseCalls.length;
     const receivedAt = (n: number): string => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
