@@ -24,7 +24,9 @@ class IspDashboard(models.Model):
     @api.model
     def _kpi_values(self):
         values = super()._kpi_values()
-        moves = self.env['account.move']
+        # Aggregates only: staff without accounting rights (NOC, field) still see the figures;
+        # the lists behind the tiles keep their own access rules.
+        moves = self.env['account.move'].sudo()
         values['overdue_amount'] = values['overdue_invoice_count'] = 0
         for prefix, first, last in AGING_BUCKETS:
             [(count, amount)] = moves._read_group(
@@ -33,16 +35,25 @@ class IspDashboard(models.Model):
             values[f'{prefix}_amount'] = amount or 0.0
             values['overdue_invoice_count'] += count
             values['overdue_amount'] += amount or 0.0
-        values['transfer_review_count'] = self.env['isp.bank.transfer.payment'].search_count(
+        values['transfer_review_count'] = self.env['isp.bank.transfer.payment'].sudo().search_count(
             [('state', 'in', ('review', 'approved'))])
         return values
 
     @api.model
     def _kpi_mrr(self):
         """Recurring revenue invoiced for the service periods running today (untaxed)."""
-        [(total,)] = self.env['account.move']._read_group(self._mrr_invoice_domain(), [],
-                                                          ['amount_untaxed_signed:sum'])
+        [(total,)] = self.env['account.move'].sudo()._read_group(
+            self._mrr_invoice_domain(), [], ['amount_untaxed_signed:sum'])
         return total or 0.0
+
+    @api.model
+    def _kpi_overdue_count(self):
+        # Invoices are read as superuser (staff without accounting rights see the figure); the
+        # subscriptions are counted as the user, so sector restrictions still apply.
+        groups = self.env['account.move'].sudo()._read_group(
+            self._overdue_invoice_domain(), ['isp_subscription_id'], [])
+        return self.env['isp.subscription'].search_count(
+            [('id', 'in', [subscription.id for (subscription,) in groups])])
 
     @api.model
     def _overdue_subscription_domain(self):

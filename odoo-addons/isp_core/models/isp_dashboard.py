@@ -58,6 +58,11 @@ class IspDashboard(models.Model):
 
     @api.model
     def _kpi_mrr(self):
+        """Monthly recurring revenue; without billing, the contracted one (see below)."""
+        return self._kpi_contracted_mrr()
+
+    @api.model
+    def _kpi_contracted_mrr(self):
         """Monthly recurring revenue of active subscriptions at their plan price."""
         [(total,)] = self.env['isp.subscription']._read_group([('state', '=', 'active')], [], ['price:sum'])
         return total or 0.0
