@@ -20,17 +20,7 @@ const logger = createLogger({ name: 'bench', level: 'warn' });
 const db = await createTestDatabase('bench_suspend');
 const lab = await startLab({ host: '127.0.43.1', port: 0, count: ROUTERS });
 const odoo = new FakeOdoo();
-lab.routers.forEach((r, i) => {
-  odoo.devices.set(i + 1, {
-    deviceId: i + 1,
-    name: `rtr-${i + 1}`,
-    host: r.address,
-    port: r.port,
-    tls: false,
-    user: 'admin',
-    password: '',
-  });
-});
+odoo.addRouters(lab.routers);
 for (let id = 1; id <= SUBSCRIPTIONS; id++) {
   const ip = `10.${50 + Math.floor(id / 65536)}.${Math.floor(id / 256) % 256}.${id % 256}`;
   odoo.subs.set(id, {

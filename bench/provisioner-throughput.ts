@@ -50,17 +50,7 @@ async function rawPgBoss(): Promise<number> {
 async function provisionerNoop(): Promise<number> {
   const lab = await startLab({ host: '127.0.44.1', port: 0, count: 4 });
   const odoo = new FakeOdoo();
-  lab.routers.forEach((r, i) => {
-    odoo.devices.set(i + 1, {
-      deviceId: i + 1,
-      name: `rtr-${i + 1}`,
-      host: r.address,
-      port: r.port,
-      tls: false,
-      user: 'admin',
-      password: '',
-    });
-  });
+  odoo.addRouters(lab.routers);
   for (let id = 1; id <= 200; id++) {
     odoo.subs.set(id, {
       id,

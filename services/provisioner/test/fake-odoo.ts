@@ -32,6 +32,22 @@ export class FakeOdoo implements ProvisionerOdoo {
     if (this.down) throw Object.assign(new Error('Odoo unreachable'), { code: 'ISP_ERR_ODOO_NETWORK' });
   }
 
+  /** Registers simulated routers as devices 1…n with the factory credentials. */
+  addRouters(routers: readonly { readonly address: string; readonly port: number }[]): void {
+    routers.forEach((router, index) => {
+      const deviceId = index + 1;
+      this.devices.set(deviceId, {
+        deviceId,
+        name: `rtr-${deviceId}`,
+        host: router.address,
+        port: router.port,
+        tls: false,
+        user: 'admin',
+        password: '',
+      });
+    });
+  }
+
   addJob(job: Pick<OdooJob, 'jobType'> & Partial<OdooJob>): number {
     const id = this.nextJob++;
     this.jobs.set(id, {

@@ -65,17 +65,7 @@ const owned = (menu: string, sub: ProvisioningSubscription): Record<string, stri
 
 beforeAll(async () => {
   lab = await startLab({ host: '127.0.41.1', port: 0, count: 2 });
-  lab.routers.forEach((r, index) => {
-    odoo.devices.set(index + 1, {
-      deviceId: index + 1,
-      name: `rtr-${index + 1}`,
-      host: r.address,
-      port: r.port,
-      tls: false,
-      user: 'admin',
-      password: '',
-    });
-  });
+  odoo.addRouters(lab.routers);
   boss = createBoss({ connectionString: db().url, applicationName: 'provisioner-test', logger });
   await startBoss(boss, ALL_QUEUES);
   locks = createRouterLocks(db().url, { waitMs: 5_000 });
