@@ -96,7 +96,8 @@ export async function startProvisioner(deps: ProvisionerDeps): Promise<Provision
 
   await boss.work<unknown>(
     DHCP_LEASE_QUEUE,
-    { batchSize: settings.leaseBatch * 4, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+    // Polled every 2 s: events of a storm accumulate, so Odoo gets few calls of many leases each.
+    { batchSize: settings.leaseBatch * 4, pollingIntervalSeconds: 2, burstWhenBatchFull: true },
     async (jobs) => {
       const events: DhcpLeaseEvent[] = [];
       for (const job of jobs) {

@@ -56,8 +56,8 @@ export const dhcpLeaseQueue: QueueDefinition<typeof dhcpLeaseEventSchema> = {
     // A worker killed mid-job stops its heartbeat; pg-boss then retries the job within about
     // this long instead of waiting for the expiry.
     heartbeatSeconds: 30,
-    // Workers wake on LISTEN/NOTIFY instead of waiting for the next poll.
-    notify: true,
+    // No LISTEN/NOTIFY wake-up: the provisioner polls so that a lease storm accumulates into few,
+    // large register_leases calls; a new lease reaches Odoo within a poll interval.
     // A week of failed events stays inspectable before pg-boss deletes it.
     retentionSeconds: 7 * 24 * 3600,
     warningQueueSize: 50_000,
