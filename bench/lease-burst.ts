@@ -16,12 +16,14 @@ import {
 } from '@isp/provisioner';
 import { ALL_QUEUES, createBatchingEnqueuer, createBoss, startBoss } from '@isp/queue';
 import {
+  adminConnection,
   createTestDatabase,
   dropOdooTestDatabase,
   findOdoo,
   freshOdooDatabase,
   installProjectAddons,
   serveForTests,
+  sidecarConnection,
 } from '@isp/testing';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
@@ -42,24 +44,11 @@ const ctx = running.context;
 const queueDb = await createTestDatabase('bench_burst');
 
 const admin = createOdooClient({
-  connection: {
-    url: ctx.url,
-    db: ctx.db,
-    login: ctx.admin.login,
-    secret: ctx.admin.password,
-    protocol: 'xmlrpc',
-  },
+  connection: adminConnection(ctx),
   logger,
 });
 const sidecar = createOdooClient({
-  connection: {
-    url: ctx.url,
-    db: ctx.db,
-    login: ctx.sidecar.login,
-    secret: ctx.sidecar.apiKey,
-    protocol: 'json2',
-    timeoutMs: 120_000,
-  },
+  connection: { ...sidecarConnection(ctx), timeoutMs: 120_000 },
   logger,
 });
 const [sector] = await admin.create('isp.sector', [{ name: 'Bench', code: 'SEC-BENCH' }]);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
 import { startLab, type Lab } from '@isp/routeros-sim';
-import { odooTestContext, useTestDatabase } from '@isp/testing';
+import { adminConnection, odooTestContext, useTestDatabase } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -57,13 +57,7 @@ const jobSchema = z.object({ state: z.string(), attempts: z.number() });
 beforeAll(async () => {
   lab = await startLab({ host: '127.0.45.1', port: 0 });
   admin = createOdooClient({
-    connection: {
-      url: ctx.url,
-      db: ctx.db,
-      login: ctx.admin.login,
-      secret: ctx.admin.password,
-      protocol: 'xmlrpc',
-    },
+    connection: adminConnection(ctx),
     logger,
   });
 });

@@ -3,7 +3,7 @@ import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
 import { ALL_QUEUES, createBatchingEnqueuer, createBoss, startBoss, type PgBoss } from '@isp/queue';
 import { startLab, type Lab } from '@isp/routeros-sim';
-import { odooTestContext, useTestDatabase } from '@isp/testing';
+import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createProvisionerOdoo } from '../src/adapters/provisioner-odoo';
@@ -57,23 +57,11 @@ const routerRows = (menu: string, name: string): Record<string, string>[] =>
 beforeAll(async () => {
   lab = await startLab({ host: '127.0.42.1', port: 0 });
   admin = createOdooClient({
-    connection: {
-      url: ctx.url,
-      db: ctx.db,
-      login: ctx.admin.login,
-      secret: ctx.admin.password,
-      protocol: 'xmlrpc',
-    },
+    connection: adminConnection(ctx),
     logger,
   });
   sidecar = createOdooClient({
-    connection: {
-      url: ctx.url,
-      db: ctx.db,
-      login: ctx.sidecar.login,
-      secret: ctx.sidecar.apiKey,
-      protocol: 'json2',
-    },
+    connection: sidecarConnection(ctx),
     logger,
   });
   const router = lab.routers[0]!;

@@ -20,3 +20,31 @@ export function odooTestContext(): OdooTestContext {
   }
   return odooTestContextSchema.parse(JSON.parse(raw));
 }
+
+/** How to log in as the test Odoo's admin (password over XML-RPC: the admin has no API key). */
+export function adminConnection(ctx: OdooTestContext): {
+  url: string;
+  db: string;
+  login: string;
+  secret: string;
+  protocol: 'xmlrpc';
+} {
+  return { url: ctx.url, db: ctx.db, login: ctx.admin.login, secret: ctx.admin.password, protocol: 'xmlrpc' };
+}
+
+/** How the sidecars log in: the service user's API key over JSON-2. */
+export function sidecarConnection(ctx: OdooTestContext): {
+  url: string;
+  db: string;
+  login: string;
+  secret: string;
+  protocol: 'json2';
+} {
+  return {
+    url: ctx.url,
+    db: ctx.db,
+    login: ctx.sidecar.login,
+    secret: ctx.sidecar.apiKey,
+    protocol: 'json2',
+  };
+}

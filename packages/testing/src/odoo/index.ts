@@ -1,7 +1,13 @@
 export { findOdoo, type OdooCommand } from './locate';
 export { projectAddons, ADDONS_DIR } from './addons';
 export { parseOdooTestReport, odooErrorLines, type OdooTestReport } from './test-report';
-export { odooTestContext, ODOO_CONTEXT_ENV, type OdooTestContext } from './context';
+export {
+  adminConnection,
+  odooTestContext,
+  ODOO_CONTEXT_ENV,
+  sidecarConnection,
+  type OdooTestContext,
+} from './context';
 export {
   freshOdooDatabase,
   installProjectAddons,
