@@ -26,7 +26,8 @@ def duplicate_key(bank_name, reference):
 class IspBankTransferPayment(models.Model):
     _name = 'isp.bank.transfer.payment'
     _description = "Bank transfer reported by a customer"
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['isp.sequence.mixin', 'mail.thread', 'mail.activity.mixin']
+    _sequence_code = 'isp.bank.transfer.payment'
     _order = 'id desc'
     _check_company_auto = True
 
@@ -112,13 +113,9 @@ class IspBankTransferPayment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env['ir.sequence'].sudo()
         self._check_duplicate_references([
             (vals.get('company_id') or self.env.company.id, duplicate_key(vals.get('bank_name'), vals.get('reference')),
              self.browse()) for vals in vals_list if vals.get('state', 'draft') != 'rejected'])
-        for vals in vals_list:
-            if vals.get('name', self.env._("New")) == self.env._("New"):
-                vals['name'] = sequence.next_by_code('isp.bank.transfer.payment') or self.env._("New")
         transfers = super().create(vals_list)
         transfers._attach_receipts()
         return transfers

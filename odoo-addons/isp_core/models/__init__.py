@@ -1,3 +1,4 @@
+from . import isp_sequence_mixin
 from . import res_users
 from . import isp_sector
 from . import isp_service_plan

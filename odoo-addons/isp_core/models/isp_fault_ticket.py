@@ -15,7 +15,8 @@ DONE_STATES = ('resolved', 'closed')
 class IspFaultTicket(models.Model):
     _name = 'isp.fault.ticket'
     _description = "Fault ticket"
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['isp.sequence.mixin', 'mail.thread', 'mail.activity.mixin']
+    _sequence_code = 'isp.fault.ticket'
     _order = 'priority_rank, sla_deadline, id desc'
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
@@ -78,11 +79,8 @@ class IspFaultTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env['ir.sequence'].sudo()
         subs = self.env['isp.subscription']
         for vals in vals_list:
-            if vals.get('name', self.env._("New")) == self.env._("New"):
-                vals['name'] = sequence.next_by_code('isp.fault.ticket') or self.env._("New")
             if vals.get('subscription_id') and not vals.get('partner_id'):
                 vals['partner_id'] = subs.browse(vals['subscription_id']).partner_id.id
         return super().create(vals_list)

@@ -10,7 +10,8 @@ REQUEST_STATES = [
 class IspPlanChangeRequest(models.Model):
     _name = 'isp.plan.change.request'
     _description = "Plan change request"
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['isp.sequence.mixin', 'mail.thread', 'mail.activity.mixin']
+    _sequence_code = 'isp.plan.change.request'
     _order = 'id desc'
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
@@ -44,11 +45,8 @@ class IspPlanChangeRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env['ir.sequence'].sudo()
         subs = self.env['isp.subscription']
         for vals in vals_list:
-            if vals.get('name', self.env._("New")) == self.env._("New"):
-                vals['name'] = sequence.next_by_code('isp.plan.change.request') or self.env._("New")
             if vals.get('subscription_id') and not vals.get('current_plan_id'):
                 vals['current_plan_id'] = subs.browse(vals['subscription_id']).plan_id.id
         return super().create(vals_list)

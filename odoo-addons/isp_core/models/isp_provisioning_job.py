@@ -37,6 +37,8 @@ NOTIFY_DATA_KEY = 'isp_core.notify_job_ids'
 
 class IspProvisioningJob(models.Model):
     _name = 'isp.provisioning_job'
+    _inherit = ['isp.sequence.mixin']
+    _sequence_code = 'isp.provisioning_job'
     _description = "Provisioning job"
     _order = 'id desc'
 
@@ -77,14 +79,6 @@ class IspProvisioningJob(models.Model):
             return max(1, int(value))
         except ValueError:
             return 5
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        sequence = self.env['ir.sequence'].sudo()
-        for vals in vals_list:
-            if vals.get('name', self.env._("New")) == self.env._("New"):
-                vals['name'] = sequence.next_by_code('isp.provisioning_job') or self.env._("New")
-        return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:

@@ -17,7 +17,8 @@ def generate_password(length=16):
 class IspSubscription(models.Model):
     _name = 'isp.subscription'
     _description = "ISP subscription"
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['isp.sequence.mixin', 'mail.thread', 'mail.activity.mixin']
+    _sequence_code = 'isp.subscription'
     _order = 'id desc'
     _rec_names_search = ['name', 'partner_id.name', 'service_mac', 'pppoe_username']
 
@@ -124,11 +125,8 @@ class IspSubscription(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env['ir.sequence'].sudo()
         for vals in vals_list:
             self._normalize_vals(vals)
-            if vals.get('name', self.env._("New")) == self.env._("New"):
-                vals['name'] = sequence.next_by_code('isp.subscription') or self.env._("New")
         subs = super().create(vals_list)
         subs._ensure_pppoe_password()
         return subs
