@@ -1,5 +1,6 @@
 import { createLogger } from '@isp/logging';
 import { createOdooClient } from '@isp/odoo-client';
+import { loadConfigOrExit, onShutdownSignal } from '@isp/runtime';
 import { ALL_QUEUES, createBoss, createBatchingEnqueuer, createSidecarMetrics, startBoss } from '@isp/queue';
 import { buildApp } from './app';
 import { loadConfig } from './config';
@@ -8,13 +9,7 @@ import { loadConfig } from './config';
 const SHUTDOWN_DEADLINE_MS = 20_000;
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(() => loadConfig(process.env));
   const logger = createLogger({ name: 'gateway', level: config.logLevel });
   const boss = createBoss({
     connectionString: config.databaseUrl,
@@ -41,30 +36,12 @@ async function main(): Promise<void> {
     metrics: metrics.registry,
   });
 
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      logger.error('shutdown deadline passed, exiting');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS);
-    force.unref();
+  onShutdownSignal(logger, SHUTDOWN_DEADLINE_MS, async () => {
     // Stop accepting and let in-flight requests (whose enqueue may be under way) finish, then the queue.
     await app.close();
     await boss.stop({ graceful: true, close: true, timeout: 10_000 });
     odoo.close();
-    logger.info('stopped');
-  };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      shutdown(signal).catch((err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exitCode = 1;
-      });
-    });
-  }
+  });
 
   await app.listen({ port: config.port, host: config.host });
 }

@@ -1,5 +1,6 @@
 import { createLogger } from '@isp/logging';
 import { createOdooClient } from '@isp/odoo-client';
+import { loadConfigOrExit, onShutdownSignal } from '@isp/runtime';
 import { ALL_QUEUES, createBoss, createSidecarMetrics, startBoss } from '@isp/queue';
 import { createProvisionerOdoo } from './adapters/provisioner-odoo';
 import { createRouterLocks } from './adapters/router-lock';
@@ -11,13 +12,7 @@ import { startProvisioner } from './provisioner';
 const SHUTDOWN_DEADLINE_MS = 60_000;
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(() => loadConfig(process.env));
   const logger = createLogger({ name: 'provisioner', level: config.logLevel });
   const boss = createBoss({
     connectionString: config.databaseUrl,
@@ -51,30 +46,14 @@ async function main(): Promise<void> {
   });
   logger.info({ health: `http://${config.healthHost}:${config.healthPort}` }, 'provisioner running');
 
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
+  onShutdownSignal(logger, SHUTDOWN_DEADLINE_MS, async () => {
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      logger.error('shutdown deadline passed, exiting');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS);
-    force.unref();
     await provisioner.stop();
     await boss.stop({ graceful: true, close: true, timeout: 30_000 });
     await locks.close();
     odooClient.close();
     health.close();
-    logger.info('stopped');
-  };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      shutdown(signal).catch((err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exitCode = 1;
-      });
-    });
-  }
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,1 @@
+export { loadConfigOrExit, onShutdownSignal } from './process-lifecycle';
