@@ -20,7 +20,6 @@
         'views/isp_subscription_views.xml',
         'views/account_move_views.xml',
         'views/isp_bank_transfer_payment_views.xml',
-        'views/isp_dashboard_views.xml',
         'views/res_config_settings_views.xml',
         'views/menus.xml',
     ],

@@ -13,7 +13,6 @@
         'data/ir_sequence.xml',
         'data/ir_config_parameter.xml',
         'data/ir_cron.xml',
-        'data/isp_dashboard.xml',
         'views/isp_sector_views.xml',
         'views/isp_service_plan_views.xml',
         'views/isp_device_views.xml',
@@ -34,6 +33,14 @@
     'demo': [
         'demo/isp_core_demo.xml',
     ],
+    'assets': {
+        'web.assets_backend': [
+            'isp_core/static/src/dashboard/**/*',
+        ],
+        'web.assets_tests': [
+            'isp_core/static/tests/tours/**/*',
+        ],
+    },
     'post_init_hook': 'post_init_hook',
     'application': True,
     'installable': True,

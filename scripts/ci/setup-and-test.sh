@@ -33,6 +33,8 @@ if [ -n "${ODOO_HOME:-}" ] || command -v odoo >/dev/null; then
     mapfile -t odoo_pkgs < <(grep -v '^#' scripts/ci/odoo-debian-packages.txt | sed '/^$/d')
     apt_missing+=("${odoo_pkgs[@]}")
   fi
+  # Odoo's browser tests (the dashboard tour) drive a headless Chromium; Odoo skips them without it.
+  command -v chromium >/dev/null || apt_missing+=(chromium)
 fi
 
 if [ "${#apt_missing[@]}" -gt 0 ]; then

@@ -3,41 +3,57 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-# (field prefix, first day overdue, last day overdue or None)
+# (tile key, first day overdue, last day overdue or None)
 AGING_BUCKETS = [('aging_0_30', 1, 30), ('aging_31_60', 31, 60), ('aging_60_plus', 61, None)]
 
 
-class IspDashboard(models.Model):
+class IspDashboard(models.AbstractModel):
     _inherit = 'isp.dashboard'
 
-    overdue_amount = fields.Monetary("Overdue amount", compute='_compute_kpis', currency_field='currency_id')
-    overdue_invoice_count = fields.Integer("Overdue invoices", compute='_compute_kpis')
-    aging_0_30_amount = fields.Monetary("Overdue 0-30 days", compute='_compute_kpis', currency_field='currency_id')
-    aging_0_30_count = fields.Integer("Invoices overdue 0-30 days", compute='_compute_kpis')
-    aging_31_60_amount = fields.Monetary("Overdue 31-60 days", compute='_compute_kpis', currency_field='currency_id')
-    aging_31_60_count = fields.Integer("Invoices overdue 31-60 days", compute='_compute_kpis')
-    aging_60_plus_amount = fields.Monetary("Overdue over 60 days", compute='_compute_kpis',
-                                           currency_field='currency_id')
-    aging_60_plus_count = fields.Integer("Invoices overdue over 60 days", compute='_compute_kpis')
-    transfer_review_count = fields.Integer("Transfers to review", compute='_compute_kpis')
+    @api.model
+    def _dashboard_sections(self):
+        sections = super()._dashboard_sections()
+        sections.insert(1, {'key': 'billing', 'title': self.env._("Billing")})
+        return sections
+
+    @api.model
+    def _dashboard_tile_specs(self):
+        _ = self.env._
+        return super()._dashboard_tile_specs() + [
+            {'key': 'overdue_invoices', 'section': 'billing', 'label': _("Overdue"), 'icon': 'fa-file-text-o',
+             'kind': 'monetary', 'tone': 'danger'},
+            {'key': 'aging_0_30', 'section': 'billing', 'label': _("0-30 days"), 'icon': 'fa-hourglass-start',
+             'kind': 'monetary', 'tone': 'warning'},
+            {'key': 'aging_31_60', 'section': 'billing', 'label': _("31-60 days"), 'icon': 'fa-hourglass-half',
+             'kind': 'monetary', 'tone': 'warning'},
+            {'key': 'aging_60_plus', 'section': 'billing', 'label': _("Over 60 days"), 'icon': 'fa-hourglass-end',
+             'kind': 'monetary', 'tone': 'danger'},
+            {'key': 'transfers_review', 'section': 'billing', 'label': _("Transfers to review"), 'icon': 'fa-bank',
+             'kind': 'integer', 'tone': 'warning'},
+        ]
 
     @api.model
     def _kpi_values(self):
+        """Billing figures: an amount with the invoice count as the tile's detail."""
         values = super()._kpi_values()
         # Aggregates only: staff without accounting rights (NOC, field) still see the figures;
         # the lists behind the tiles keep their own access rules.
         moves = self.env['account.move'].sudo()
-        values['overdue_amount'] = values['overdue_invoice_count'] = 0
-        for prefix, first, last in AGING_BUCKETS:
+        total_count = total_amount = 0
+        for key, first, last in AGING_BUCKETS:
             [(count, amount)] = moves._read_group(
                 self._aging_invoice_domain(first, last), [], ['__count', 'amount_residual_signed:sum'])
-            values[f'{prefix}_count'] = count
-            values[f'{prefix}_amount'] = amount or 0.0
-            values['overdue_invoice_count'] += count
-            values['overdue_amount'] += amount or 0.0
-        values['transfer_review_count'] = self.env['isp.bank.transfer.payment'].sudo().search_count(
+            values[key] = (amount or 0.0, self._invoice_count_text(count))
+            total_count += count
+            total_amount += amount or 0.0
+        values['overdue_invoices'] = (total_amount, self._invoice_count_text(total_count))
+        values['transfers_review'] = self.env['isp.bank.transfer.payment'].sudo().search_count(
             [('state', 'in', ('review', 'approved'))])
         return values
+
+    @api.model
+    def _invoice_count_text(self, count):
+        return self.env._("%(count)s invoice(s)", count=count)
 
     @api.model
     def _kpi_mrr(self):

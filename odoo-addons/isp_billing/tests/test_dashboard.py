@@ -1,6 +1,7 @@
 from datetime import date
 
-from odoo.tests import freeze_time, tagged
+from odoo import Command
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.isp_billing.tests.common import IspBillingCase
 
@@ -11,7 +12,7 @@ class TestDashboard(IspBillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dashboard = cls.env.ref('isp_core.isp_dashboard_main')
+        cls.dashboard = cls.env['isp.dashboard']
         # Invoices issued (and due, immediate terms) 10, 45 and 90 days before 2026-06-01, one current.
         cls.sub_a = cls._subscription(cls, start=date(2026, 2, 21), billing_day=21)
         cls.sub_b = cls._subscription(cls, start=date(2026, 4, 17), billing_day=17, partner=cls.customer_b)
@@ -29,40 +30,56 @@ class TestDashboard(IspBillingCase):
             sub.next_invoice_date = start
             return sub._create_period_invoices(start)
 
+    def _tiles(self, user=None):
+        dashboard = self.dashboard.with_user(user) if user else self.dashboard
+        return {tile['key']: tile for tile in dashboard.get_dashboard_data()['tiles']}
+
     @freeze_time('2026-06-01 12:00')
     def test_dashboard_overdue_and_aging(self):
-        self.dashboard.invalidate_recordset()
-        self.assertRecordValues(self.dashboard, [{
-            'overdue_count': 2,
-            'overdue_invoice_count': 3,
-            'overdue_amount': self.old.amount_residual + self.mid.amount_residual + self.recent.amount_residual,
-            'aging_0_30_count': 1, 'aging_0_30_amount': self.recent.amount_residual,
-            'aging_31_60_count': 1, 'aging_31_60_amount': self.mid.amount_residual,
-            'aging_60_plus_count': 1, 'aging_60_plus_amount': self.old.amount_residual,
-        }])
+        tiles = self._tiles()
+        figures = {key: (tiles[key]['value'], tiles[key]['detail'])
+                   for key in ('overdue_invoices', 'aging_0_30', 'aging_31_60', 'aging_60_plus')}
+        self.assertEqual(tiles['overdue']['value'], 2)
+        self.assertEqual(figures, {
+            'overdue_invoices': (self.old.amount_residual + self.mid.amount_residual + self.recent.amount_residual,
+                                 "3 invoice(s)"),
+            'aging_0_30': (self.recent.amount_residual, "1 invoice(s)"),
+            'aging_31_60': (self.mid.amount_residual, "1 invoice(s)"),
+            'aging_60_plus': (self.old.amount_residual, "1 invoice(s)"),
+        })
+        self.assertEqual(tiles['aging_60_plus']['section'], 'billing')
+        self.assertEqual(tiles['aging_60_plus']['kind'], 'monetary')
+
+    @freeze_time('2026-06-01 12:00')
+    def test_dashboard_billing_figures_for_staff_without_accounting_rights(self):
+        company = self.env.company
+        noc = new_test_user(self.env, 'dashboard_noc', groups='isp_core.group_isp_noc', company_id=company.id,
+                            company_ids=[Command.set(company.ids)])
+        tiles = self._tiles(noc)
+        self.assertEqual(tiles['overdue_invoices']['detail'], "3 invoice(s)")
 
     @freeze_time('2026-06-01 12:00')
     def test_dashboard_mrr_from_posted_invoices_of_current_periods(self):
         # sub_a's May 22 invoice covers 22/05-20/06 (prorated); sub_paid's covers 22/05-21/06; sub_b's ended.
-        self.dashboard.invalidate_recordset()
-        self.assertAlmostEqual(self.dashboard.mrr, self.recent.amount_untaxed + self.current.amount_untaxed)
+        self.assertAlmostEqual(self._tiles()['mrr']['value'], self.recent.amount_untaxed + self.current.amount_untaxed)
 
     @freeze_time('2026-06-01 12:00')
     def test_dashboard_drill_down_lists_the_counted_records(self):
         Move = self.env['account.move']
-        self.assertEqual(Move.search(self.dashboard.action_open_aging_60_plus()['domain']), self.old)
-        self.assertEqual(Move.search(self.dashboard.action_open_aging_31_60()['domain']), self.mid)
-        self.assertEqual(Move.search(self.dashboard.action_open_aging_0_30()['domain']), self.recent)
-        self.assertEqual(Move.search(self.dashboard.action_open_overdue_invoices()['domain']),
-                         self.old | self.mid | self.recent)
-        self.assertEqual(Move.search(self.dashboard.action_open_mrr()['domain']), self.recent | self.current)
-        overdue_subs = self.env['isp.subscription'].search(self.dashboard.action_open_overdue()['domain'])
+        open_tile = self.dashboard.action_open_tile
+        self.assertEqual(Move.search(open_tile('aging_60_plus')['domain']), self.old)
+        self.assertEqual(Move.search(open_tile('aging_31_60')['domain']), self.mid)
+        self.assertEqual(Move.search(open_tile('aging_0_30')['domain']), self.recent)
+        self.assertEqual(Move.search(open_tile('overdue_invoices')['domain']), self.old | self.mid | self.recent)
+        self.assertEqual(Move.search(open_tile('mrr')['domain']), self.recent | self.current)
+        self.assertEqual(open_tile('transfers_review')['res_model'], 'isp.bank.transfer.payment')
+        overdue_subs = self.env['isp.subscription'].search(open_tile('overdue')['domain'])
         self.assertEqual(overdue_subs, self.sub_a | self.sub_b)
 
     def _kpi_query_count(self):
         self.env.invalidate_all()
         before = self.cr.sql_log_count
-        self.dashboard.read(['overdue_amount', 'mrr', 'overdue_count'])
+        self.dashboard.get_dashboard_data()
         return self.cr.sql_log_count - before
 
     @freeze_time('2026-06-01 12:00')

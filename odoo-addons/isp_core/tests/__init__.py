@@ -9,6 +9,7 @@ from . import test_register_leases
 from . import test_plan_change_request
 from . import test_fault_ticket
 from . import test_dashboard
+from . import test_dashboard_tour
 from . import test_settings_and_views
 from . import test_rpc
 from . import test_captive_and_inventory

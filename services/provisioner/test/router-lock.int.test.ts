@@ -35,8 +35,18 @@ describe(createRouterLocks.name, () => {
     const a = createRouterLocks(db().url, { waitMs: 10_000 });
     const b = createRouterLocks(db().url, { waitMs: 200 });
     let release: () => void = () => undefined;
-    const held = a.withRouter(9, () => new Promise<void>((r) => (release = r)));
-    await new Promise((r) => setTimeout(r, 100));
+    let locked: () => void = () => undefined;
+    const lockTaken = new Promise<void>((r) => (locked = r));
+    const held = a.withRouter(
+      9,
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+          locked();
+        }),
+    );
+    // Wait for the holder to be inside its work (its connection may take a while on a busy machine).
+    await lockTaken;
     await expect(b.withRouter(9, () => Promise.resolve())).rejects.toMatchObject({
       code: 'ISP_ERR_PROVISIONER_ROUTER_BUSY',
     });
