@@ -1,6 +1,7 @@
 import secrets
 
 from . import models
+from . import wizards
 
 
 def post_init_hook(env):

@@ -19,6 +19,7 @@
         'views/isp_olt_views.xml',
         'views/isp_onu_views.xml',
         'views/isp_subscription_views.xml',
+        'views/isp_subscription_suspend_views.xml',
         'views/isp_mac_profile_views.xml',
         'views/isp_captive_views.xml',
         'views/isp_provisioning_job_views.xml',

@@ -31,6 +31,8 @@ class IspSubscription(models.Model):
     onu_id = fields.Many2one('isp.onu', string="ONU", index='btree_not_null', tracking=True, ondelete='restrict')
     state = fields.Selection(STATES, default='draft', required=True, readonly=True, index=True, tracking=True,
                              copy=False)
+    suspension_reason = fields.Char(readonly=True, copy=False, tracking=True,
+                                    help="Why the subscription is suspended; cleared on reconnection.")
     auth_method = fields.Selection([('dhcp', "DHCP"), ('pppoe', "PPPoE")], default='dhcp', required=True,
                                    tracking=True)
     dhcp_mode = fields.Selection([('dynamic', "Dynamic"), ('static', "Static")], default='dynamic', required=True,
@@ -175,17 +177,26 @@ class IspSubscription(models.Model):
         self._audit('subscription.activate', self._queue_jobs('activate_subscription'), before='draft')
         return True
 
-    def action_suspend(self):
-        """active → suspended; queues ``suspend_subscription``. Returns True."""
+    def action_suspend(self, reason=None):
+        """active → suspended; queues ``suspend_subscription``. ``reason`` (e.g. "non-payment, invoice
+        INV/…") is kept on the subscription, tracked in its chatter and audited. Returns True."""
         self._check_transition(('active',), self.env._("suspended"))
-        self.write({'state': 'suspended'})
+        if reason is not None and not (isinstance(reason, str) and reason.strip()):
+            raise UserError(self.env._("A suspension reason must be a non-empty text."))
+        self.write({'state': 'suspended', **({'suspension_reason': reason.strip()} if reason else {})})
         self._audit('subscription.suspend', self._queue_jobs('suspend_subscription'), before='active')
         return True
+
+    def action_open_suspend_wizard(self):
+        """The back office's Suspend button: asks for the reason first."""
+        action = self.env['ir.actions.act_window']._for_xml_id('isp_core.isp_subscription_suspend_action')
+        action['context'] = {'active_model': self._name, 'active_ids': self.ids}
+        return action
 
     def action_reconnect(self):
         """suspended → active; queues ``reconnect_subscription``. Returns True."""
         self._check_transition(('suspended',), self.env._("reconnected"))
-        self.write({'state': 'active'})
+        self.write({'state': 'active', 'suspension_reason': False})
         self._audit('subscription.reconnect', self._queue_jobs('reconnect_subscription'), before='suspended')
         return True
 

@@ -58,3 +58,27 @@ class TestSidecarRpc(HttpCase, IspCoreCase):
                      'X-Odoo-Database': self.env.cr.dbname})
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(len(response.json()['profile_ids']), 1)
+
+    def test_uniqueness_violations_reach_rpc_callers_with_their_message(self):
+        new_test_user(self.env, 'isp_rpc_admin', groups='isp_core.group_isp_admin', password='isp_rpc_admin-pass')
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, 'isp_rpc_admin', 'isp_rpc_admin-pass', {})
+        taken = self._subscription()
+
+        def create(model, values):
+            with mute_logger('odoo.addons.rpc.controllers.xmlrpc', 'odoo.sql_db', 'odoo.service.model'), \
+                    self.assertRaises(Exception) as caught:
+                self.xmlrpc_object.execute_kw(
+                    self.env.cr.dbname, uid, 'isp_rpc_admin-pass', model, 'create', [values])
+            return str(caught.exception)
+
+        self.assertIn("A sector with this code already exists.",
+                      create('isp.sector', {'name': "Copy", 'code': self.sector.code}))
+        self.assertIn("Another live subscription already uses this MAC address.", create('isp.subscription', {
+            'partner_id': self.partner.id, 'plan_id': self.plan.id, 'sector_id': self.sector.id,
+            'device_id': self.device.id, 'service_mac': taken.service_mac.lower().replace(':', '-')}))
+        self.assertIn("This PPPoE username is already used.", create('isp.subscription', {
+            'partner_id': self.partner.id, 'plan_id': self.plan.id, 'sector_id': self.sector.id,
+            'device_id': self.device.id, 'auth_method': 'pppoe', 'pppoe_username': self._pppoe_taken()}))
+
+    def _pppoe_taken(self):
+        return self._subscription(auth_method='pppoe', pppoe_username='rpc-taken').pppoe_username

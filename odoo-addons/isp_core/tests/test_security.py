@@ -81,3 +81,24 @@ class TestSecurity(IspCoreCase):
         self.noc_user.isp_sector_ids = self.sector
         self.assertFalse(self.env['isp.provisioning_job'].with_user(self.noc_user).search(
             [('id', 'in', other.job_ids.ids)]))
+
+    def test_network_inventory_and_captive_users_follow_sector_restriction(self):
+        Olt, Onu, Captive = self.env['isp.olt'], self.env['isp.onu'], self.env['isp.captive.user']
+        olt_a = Olt.create({'name': "OLT A", 'sector_id': self.sector.id, 'pon_ports': 8})
+        olt_b = Olt.create({'name': "OLT B", 'sector_id': self.sector_b.id, 'pon_ports': 8})
+        onu_a = Onu.create({'serial': 'SEC-A-ONU', 'olt_id': olt_a.id, 'sector_id': self.sector.id})
+        onu_b = Onu.create({'serial': 'SEC-B-ONU', 'olt_id': olt_b.id, 'sector_id': self.sector_b.id})
+        onu_stock = Onu.create({'serial': 'STOCK-ONU'})
+        captive_a = Captive.create({'name': 'guest-a', 'device_id': self.device.id})
+        captive_b = Captive.create({'name': 'guest-b', 'device_id': self.device_b.id})
+        captive_unplaced = Captive.create({'name': 'guest-new'})
+        self.noc_user.isp_sector_ids = self.sector
+        as_noc = self.env(user=self.noc_user)
+        self.assertEqual(as_noc['isp.olt'].search([('id', 'in', (olt_a | olt_b).ids)]), olt_a)
+        # ONUs in stock (no sector yet) stay visible, so that a technician can install one.
+        self.assertEqual(as_noc['isp.onu'].search([('id', 'in', (onu_a | onu_b | onu_stock).ids)]),
+                         onu_a | onu_stock)
+        self.assertEqual(as_noc['isp.captive.user'].search(
+            [('id', 'in', (captive_a | captive_b | captive_unplaced).ids)]), captive_a | captive_unplaced)
+        self.assertEqual(self.env(user=self.admin_user)['isp.olt'].search([('id', 'in', (olt_a | olt_b).ids)]),
+                         olt_a | olt_b)

@@ -1,6 +1,7 @@
 import json
 
-from odoo.exceptions import UserError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import IspCoreCase
@@ -109,6 +110,44 @@ class TestSubscriptionLifecycle(IspCoreCase):
         self.assertEqual(audit.mapped('action'), ['subscription.activate', 'subscription.suspend'])
         self.assertEqual(audit[1].job_id, self._jobs(sub, 'suspend_subscription'))
         self.assertEqual((json.loads(audit[1].before_json), json.loads(audit[1].after_json)), ('active', 'suspended'))
+
+    def test_suspension_reason_is_kept_tracked_and_cleared_on_reconnection(self):
+        self.env = self.env(context=dict(self.env.context, tracking_disable=False))
+        sub = self._active_subscription()
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # activation and suspension are two user actions, two commits
+        sub.action_suspend(reason="  customer request  ")
+        self.assertEqual(sub.suspension_reason, "customer request")
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking values are written at commit
+        tracked = self.env['mail.tracking.value'].search([
+            ('mail_message_id.model', '=', sub._name), ('mail_message_id.res_id', '=', sub.id),
+            ('field_id.name', '=', 'suspension_reason')])
+        self.assertEqual(tracked.new_value_char, "customer request")
+        sub.action_reconnect()
+        self.assertFalse(sub.suspension_reason)
+
+    def test_suspension_reason_must_be_text(self):
+        sub = self._active_subscription()
+        for bad in ("   ", 42, ""):
+            with self.assertRaisesRegex(UserError, "non-empty text"):
+                sub.action_suspend(reason=bad)
+        self.assertEqual(sub.state, 'active')
+
+    def test_suspend_wizard_asks_for_the_reason(self):
+        subs = self._active_subscription() | self._active_subscription()
+        action = subs[0].action_open_suspend_wizard()
+        self.assertEqual((action['res_model'], action['target']), ('isp.subscription.suspend', 'new'))
+        wizard = self.env['isp.subscription.suspend'].with_user(self.noc_user).with_context(
+            active_model='isp.subscription', active_ids=subs.ids).create({'reason': "equipment returned"})
+        self.assertEqual(wizard.subscription_ids, subs)
+        wizard.action_confirm()
+        self.assertEqual(subs.mapped('state'), ['suspended', 'suspended'])
+        self.assertEqual(subs.mapped('suspension_reason'), ["equipment returned"] * 2)
+        self.assertEqual(len(subs.job_ids.filtered(lambda j: j.job_type == 'suspend_subscription')), 2)
+        with self.assertRaises(AccessError):
+            self.env['isp.subscription.suspend'].with_user(self.field_user).create(
+                {'reason': "x", 'subscription_ids': [Command.set(subs.ids)]})
 
     def test_onu_assignment_history(self):
         onu = self.env['isp.onu'].create({'serial': 'ZTEG0100'})

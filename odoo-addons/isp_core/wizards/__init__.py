@@ -1,0 +1,1 @@
+from . import isp_subscription_suspend
