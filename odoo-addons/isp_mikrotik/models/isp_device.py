@@ -1,9 +1,10 @@
 import binascii
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.isp_mikrotik.tools import secret_box
+from odoo.addons.isp_mikrotik.tools.fingerprint import normalize_sha256_fingerprint
 
 SECRET_GROUPS = 'isp_core.group_isp_admin'
 
@@ -18,6 +19,30 @@ class IspDevice(models.Model):
         exportable=False, groups=SECRET_GROUPS,
         help="Write-only: stored encrypted with a key outside the database and never shown again.")
     api_password_set = fields.Boolean("API password stored", compute='_compute_api_password_set')
+    api_tls_fingerprint = fields.Char(
+        "Certificate fingerprint (SHA-256)", copy=False,
+        help="With API over TLS: the SHA-256 fingerprint of the router's API certificate, which the "
+             "provisioner then pins instead of verifying a CA chain (RouterOS certificates are usually "
+             "self-signed). Any common notation is accepted; stored as AA:BB:… (32 pairs).")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_fingerprint_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_fingerprint_vals(vals)
+        return super().write(vals)
+
+    def _normalize_fingerprint_vals(self, vals):
+        if vals.get('api_tls_fingerprint'):
+            fingerprint = normalize_sha256_fingerprint(vals['api_tls_fingerprint'])
+            if fingerprint is None:
+                raise ValidationError(self.env._(
+                    "%(value)s is not a SHA-256 certificate fingerprint (64 hexadecimal digits, colons "
+                    "or spaces allowed).", value=vals['api_tls_fingerprint']))
+            vals['api_tls_fingerprint'] = fingerprint
 
     def _compute_api_password(self):
         # Write-only: reading always answers nothing, whoever asks.
@@ -72,9 +97,11 @@ class IspDevice(models.Model):
 
     @api.model
     def get_api_credentials(self, device_ids):
-        """Provisioner: clear credentials, ``[{id, name, mgmt_ip, api_port, api_tls, api_user, api_password}]``.
+        """Provisioner: clear credentials, ``[{id, name, mgmt_ip, api_port, api_tls, api_tls_fingerprint,
+        api_user, api_password}]``.
 
-        ``api_password`` is ``''`` when none is stored. Only the sidecar group may call it.
+        ``api_password`` and ``api_tls_fingerprint`` are ``''`` when none is stored. Only the sidecar
+        group may call it.
         """
         self.env['isp.provisioning_job']._check_sidecar_caller()
         devices = self.sudo().browse(device_ids).exists()
@@ -86,6 +113,7 @@ class IspDevice(models.Model):
                 'mgmt_ip': device.mgmt_ip or '',
                 'api_port': device.api_port,
                 'api_tls': device.api_tls,
+                'api_tls_fingerprint': device.api_tls_fingerprint or '',
                 'api_user': device.api_user or '',
                 'api_password': device._decrypt_password(),
             })

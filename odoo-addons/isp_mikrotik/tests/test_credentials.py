@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from cryptography.fernet import Fernet
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -67,7 +67,7 @@ class TestCredentials(IspCoreCase):
         creds = self.env['isp.device'].with_user(self.sidecar_user).get_api_credentials([self.device.id])
         self.assertEqual(creds, [{
             'id': self.device.id, 'name': 'Router A', 'mgmt_ip': '10.0.0.1', 'api_port': 8728, 'api_tls': False,
-            'api_user': 'odoo_noc', 'api_password': CLEAR}])
+            'api_tls_fingerprint': '', 'api_user': 'odoo_noc', 'api_password': CLEAR}])
         empty = self.env['isp.device'].with_user(self.sidecar_user).get_api_credentials([self.device_b.id])
         self.assertEqual(empty[0]['api_password'], '')
 
@@ -111,3 +111,19 @@ class TestKeySource(IspCoreCase):
         with patch.dict(os.environ, {'ISP_FERNET_KEY': KEY}), \
                 patch.dict(secret_box.config.options, {'isp_fernet_key': other}):
             self.assertEqual(secret_box.configured_key(), other)
+
+    def test_tls_fingerprint_normalised_validated_and_given_to_the_sidecar(self):
+        hex64 = 'ab' * 31 + '0f'
+        pairs = ':'.join(hex64[i:i + 2] for i in range(0, 64, 2)).upper()
+        for notation in (hex64, pairs.lower(), f"SHA256 Fingerprint={pairs}", pairs.replace(':', ' ')):
+            self.device.write({'api_tls': True, 'api_port': 8729, 'api_tls_fingerprint': notation})
+            self.assertEqual(self.device.api_tls_fingerprint, pairs, notation)
+        creds = self.env['isp.device'].with_user(self.sidecar_user).get_api_credentials([self.device.id])
+        self.assertEqual((creds[0]['api_tls'], creds[0]['api_tls_fingerprint']), (True, pairs))
+        for bad in ('ab' * 20, 'zz' * 32, 'ab' * 33, 'SHA1 Fingerprint=' + 'AB:' * 19 + 'AB'):
+            with self.assertRaisesRegex(ValidationError, "not a SHA-256 certificate fingerprint"):
+                self.device.write({'api_tls_fingerprint': bad})
+        with self.assertRaisesRegex(ValidationError, "not a SHA-256"):
+            self.env['isp.device'].create({'name': "R", 'sector_id': self.sector.id, 'api_tls_fingerprint': 'nope'})
+        self.device.write({'api_tls_fingerprint': False})
+        self.assertFalse(self.device.api_tls_fingerprint)

@@ -2,3 +2,4 @@ export { resolvePostgres, type PostgresServer } from './postgres-server';
 export { createTestDatabase, type TestDatabase } from './test-database';
 export { useTestDatabase } from './vitest-database';
 export * from './odoo/index';
+export { makeSelfSignedCertificate, type TlsFixture } from './tls-certificate';

@@ -7,8 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startLab } from '../src/index';
 import type { Lab } from '../src/index';
-import { makeSelfSignedCertificate } from './tls-fixture';
-import type { TlsFixture } from './tls-fixture';
+import { makeSelfSignedCertificate, type TlsFixture } from '@isp/testing';
 
 // This file owns 127.0.3.x; ports are picked by the OS.
 let lab: Lab;

@@ -78,13 +78,19 @@ export interface ProvisioningSubscription extends SubscriptionSnapshot {
   readonly deviceId: number | undefined;
 }
 
-const credentialsSchema = z
+/**
+ * `get_api_credentials` rows. With TLS, a pinned certificate fingerprint (isp_mikrotik stores it
+ * as `AA:BB:…`) replaces CA verification; without one, the router must present a certificate the
+ * system CAs trust.
+ */
+export const routerCredentialsSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
     mgmt_ip: z.string(),
     api_port: z.number().int().min(1).max(65_535),
     api_tls: z.boolean(),
+    api_tls_fingerprint: z.union([z.literal(''), z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)]),
     api_user: z.string(),
     api_password: z.string(),
   })
@@ -93,11 +99,16 @@ const credentialsSchema = z
     name: c.name,
     host: c.mgmt_ip,
     port: c.api_port,
-    tls: c.api_tls,
+    tls: routerTls(c.api_tls, c.api_tls_fingerprint),
     user: c.api_user,
     password: c.api_password,
   }));
-export type RouterCredentials = z.output<typeof credentialsSchema>;
+export type RouterCredentials = z.output<typeof routerCredentialsSchema>;
+
+function routerTls(enabled: boolean, fingerprint: string): boolean | { fingerprint256: string } {
+  if (!enabled) return false;
+  return fingerprint === '' ? true : { fingerprint256: fingerprint };
+}
 
 const captiveSchema = z
   .object({
@@ -234,7 +245,7 @@ export function createProvisionerOdoo(odoo: OdooClient): ProvisionerOdoo {
         'get_api_credentials',
         undefined,
         { device_ids: [...deviceIds] },
-        z.array(credentialsSchema),
+        z.array(routerCredentialsSchema),
       );
     },
     async captiveUsers(ids) {
