@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import format_amount
 
 # (tile key, first day overdue, last day overdue or None)
 AGING_BUCKETS = [('aging_0_30', 1, 30), ('aging_31_60', 31, 60), ('aging_60_plus', 61, None)]
@@ -49,6 +50,8 @@ class IspDashboard(models.AbstractModel):
         values['overdue_invoices'] = (total_amount, self._invoice_count_text(total_count))
         values['transfers_review'] = self.env['isp.bank.transfer.payment'].sudo().search_count(
             [('state', 'in', ('review', 'approved'))])
+        contracted = format_amount(self.env, self._kpi_contracted_mrr(), self.env.company.currency_id)
+        values['mrr'] = (values['mrr'], self.env._("contracted: %(amount)s", amount=contracted))
         return values
 
     @api.model

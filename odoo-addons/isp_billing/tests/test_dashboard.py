@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import format_amount
 
 from odoo.addons.isp_billing.tests.common import IspBillingCase
 
@@ -61,7 +62,12 @@ class TestDashboard(IspBillingCase):
     @freeze_time('2026-06-01 12:00')
     def test_dashboard_mrr_from_posted_invoices_of_current_periods(self):
         # sub_a's May 22 invoice covers 22/05-20/06 (prorated); sub_paid's covers 22/05-21/06; sub_b's ended.
-        self.assertAlmostEqual(self._tiles()['mrr']['value'], self.recent.amount_untaxed + self.current.amount_untaxed)
+        mrr = self._tiles()['mrr']
+        self.assertAlmostEqual(mrr['value'], self.recent.amount_untaxed + self.current.amount_untaxed)
+        # The contracted figure (plan prices of active subscriptions) stays visible beside it.
+        contracted = self.env['isp.dashboard']._kpi_contracted_mrr()
+        expected = format_amount(self.env, contracted, self.env.company.currency_id)
+        self.assertEqual(mrr['detail'], f"contracted: {expected}")
 
     @freeze_time('2026-06-01 12:00')
     def test_dashboard_drill_down_lists_the_counted_records(self):
