@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startLab } from '../src/index';
 import type { Lab } from '../src/index';
-import { makeSelfSignedCertificate, type TlsFixture } from '@isp/testing';
+import { makeSelfSignedCertificate, rejectionOf, type TlsFixture } from '@isp/testing';
 
 // This file owns 127.0.3.x; ports are picked by the OS.
 let lab: Lab;
@@ -28,15 +28,6 @@ async function client(
   });
   clients.push(connected);
   return connected;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
 }
 
 beforeAll(async () => {
@@ -67,7 +58,7 @@ describe(RouterClient.name, () => {
     });
 
     it('fails with a typed login error on a wrong password', async () => {
-      const error = await rejection(client({ password: 'wrong' }));
+      const error = await rejectionOf(client({ password: 'wrong' }));
       expect(error).toMatchObject({
         code: 'ISP_ERR_ROUTEROS_LOGIN_FAILED',
         message: 'invalid user name or password (6)',
@@ -92,18 +83,18 @@ describe(RouterClient.name, () => {
       const router = lab.routers[0]!;
       const base = { host: router.address, port: router.sslPort!, user: 'admin', password: '' };
       expect(
-        await rejection(RouterClient.connect({ ...base, tls: { fingerprint256: 'AA'.repeat(32) } })),
+        await rejectionOf(RouterClient.connect({ ...base, tls: { fingerprint256: 'AA'.repeat(32) } })),
       ).toMatchObject({
         code: 'ISP_ERR_ROUTEROS_TLS_FINGERPRINT',
       });
-      expect(await rejection(RouterClient.connect({ ...base, tls: true }))).toMatchObject({
+      expect(await rejectionOf(RouterClient.connect({ ...base, tls: true }))).toMatchObject({
         code: 'ISP_ERR_ROUTEROS_CONNECT_FAILED',
       });
     });
 
     it('fails with a typed error when the router refuses connections', async () => {
       lab.control(0).refuseConnections(true);
-      const error = await rejection(client());
+      const error = await rejectionOf(client());
       expect(isRouterOsError(error, 'ISP_ERR_ROUTEROS_CONNECT_FAILED')).toBe(true);
     });
   });
@@ -130,7 +121,7 @@ describe(RouterClient.name, () => {
 
     it('returns two traps for an unknown menu and keeps both', async () => {
       const c = await client();
-      const error = await rejection(c.print('/system/nothing'));
+      const error = await rejectionOf(c.print('/system/nothing'));
       expect(error).toMatchObject({
         code: 'ISP_ERR_ROUTEROS_NO_SUCH_COMMAND',
         message: 'no such command or directory (nothing)',
@@ -194,7 +185,7 @@ describe(RouterClient.name, () => {
         ],
       ];
       for (const [promise, code, message] of cases) {
-        expect(await rejection(promise)).toMatchObject({ code, message });
+        expect(await rejectionOf(promise)).toMatchObject({ code, message });
       }
     });
 
@@ -218,7 +209,7 @@ describe(RouterClient.name, () => {
       const viewer = await client({ user: 'viewer', password: 'pw' });
       expect(await viewer.count('/interface')).toBeGreaterThan(0);
       expect(
-        await rejection(viewer.add('/ip/pool', { name: 'p', ranges: '10.0.0.1-10.0.0.9' })),
+        await rejectionOf(viewer.add('/ip/pool', { name: 'p', ranges: '10.0.0.1-10.0.0.9' })),
       ).toMatchObject({
         code: 'ISP_ERR_ROUTEROS_PERMISSION',
       });
@@ -265,7 +256,7 @@ describe(RouterClient.name, () => {
     it('fails a command after its hard timeout and keeps the session usable', async () => {
       const c = await client();
       lab.control(0).setLatency(300);
-      const error = await rejection(c.execute('/system/identity/print', {}, [], { timeoutMs: 50 }));
+      const error = await rejectionOf(c.execute('/system/identity/print', {}, [], { timeoutMs: 50 }));
       expect(error).toMatchObject({ code: 'ISP_ERR_ROUTEROS_TIMEOUT' });
       lab.control(0).setLatency(0);
       expect(await c.print('/system/identity')).toHaveLength(1);
@@ -274,7 +265,7 @@ describe(RouterClient.name, () => {
     it('fails the in-flight command when the connection drops, then reconnects', async () => {
       const c = await client();
       lab.control(0).dropConnectionOn('/ip/pool/add');
-      const error = await rejection(c.add('/ip/pool', { name: 'dropped', ranges: '10.60.0.1-10.60.0.9' }));
+      const error = await rejectionOf(c.add('/ip/pool', { name: 'dropped', ranges: '10.60.0.1-10.60.0.9' }));
       expect(error).toMatchObject({ code: 'ISP_ERR_ROUTEROS_CONNECTION_LOST' });
       expect(await c.print('/system/identity')).toHaveLength(1);
       expect(c.stats.sessions).toBe(2);
@@ -283,7 +274,7 @@ describe(RouterClient.name, () => {
     it('fails with ISP_ERR_ROUTEROS_TRAP for an injected trap, keeping the category', async () => {
       const c = await client();
       lab.control(0).trapCommand('/queue/simple/add', 'failure: out of memory', 4);
-      expect(await rejection(c.add('/queue/simple', { target: '10.0.0.1' }))).toMatchObject({
+      expect(await rejectionOf(c.add('/queue/simple', { target: '10.0.0.1' }))).toMatchObject({
         code: 'ISP_ERR_ROUTEROS_TRAP',
         message: 'failure: out of memory',
         category: 4,
@@ -294,7 +285,7 @@ describe(RouterClient.name, () => {
   describe('close', () => {
     it('turns /quit into a typed fatal error with the router reason', async () => {
       const c = await client();
-      expect(await rejection(c.execute('/quit'))).toMatchObject({
+      expect(await rejectionOf(c.execute('/quit'))).toMatchObject({
         code: 'ISP_ERR_ROUTEROS_FATAL',
         message: 'session terminated on request',
       });
@@ -337,7 +328,7 @@ describe(RouterClient.name, () => {
       const pending = c.execute('/ip/address/listen', {}, [], { onRow: () => undefined });
       await c.print('/system/identity');
       await c.cancel();
-      expect(await rejection(pending)).toMatchObject({
+      expect(await rejectionOf(pending)).toMatchObject({
         code: 'ISP_ERR_ROUTEROS_INTERRUPTED',
         message: 'interrupted',
         category: 2,

@@ -1,6 +1,6 @@
 import { isRouterOsError } from '@isp/routeros';
 import { startLab, type Lab } from '@isp/routeros-sim';
-import { makeSelfSignedCertificate, type TlsFixture } from '@isp/testing';
+import { makeSelfSignedCertificate, rejectionOf, type TlsFixture } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routerCredentialsSchema } from '../../src/adapters/provisioner-odoo';
 import { createRouterSessions, type RouterSessions } from '../../src/adapters/router-sessions';
@@ -23,15 +23,6 @@ function odooRow(fingerprint: string, tls = true): unknown {
     api_user: 'admin',
     api_password: '',
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
 }
 
 beforeAll(async () => {
@@ -58,7 +49,7 @@ describe('router credentials from Odoo with API over TLS', () => {
     const client = createRouterSessions({ timeoutMs: 5_000 }).client(
       routerCredentialsSchema.parse({ ...(odooRow(other) as object), id: 8 }),
     );
-    const error = await rejection(client.print('/system/identity'));
+    const error = await rejectionOf(client.print('/system/identity'));
     expect(isRouterOsError(error, 'ISP_ERR_ROUTEROS_TLS_FINGERPRINT')).toBe(true);
     await client.close();
   });
@@ -67,7 +58,7 @@ describe('router credentials from Odoo with API over TLS', () => {
     const credentials = routerCredentialsSchema.parse(odooRow(''));
     expect(credentials.tls).toBe(true);
     const client = createRouterSessions({ timeoutMs: 5_000 }).client({ ...credentials, deviceId: 9 });
-    const error = await rejection(client.print('/system/identity'));
+    const error = await rejectionOf(client.print('/system/identity'));
     expect(isRouterOsError(error, 'ISP_ERR_ROUTEROS_CONNECT_FAILED')).toBe(true);
     await client.close();
   });
