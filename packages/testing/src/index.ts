@@ -3,3 +3,4 @@ export { createTestDatabase, type TestDatabase } from './test-database';
 export { useTestDatabase } from './vitest-database';
 export * from './odoo/index';
 export { makeSelfSignedCertificate, type TlsFixture } from './tls-certificate';
+export { rejectionOf } from './rejection';
