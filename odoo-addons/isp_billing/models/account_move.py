@@ -17,8 +17,26 @@ class AccountMove(models.Model):
         "AND move_type = 'out_invoice' AND state != 'cancel'",
         "This subscription already has an invoice for this service period.")
     _isp_overdue_idx = models.Index(
-        "(isp_subscription_id, invoice_date) WHERE isp_subscription_id IS NOT NULL AND state = 'posted' "
+        "(isp_subscription_id, invoice_date_due) WHERE isp_subscription_id IS NOT NULL AND state = 'posted' "
         "AND payment_state IN ('not_paid', 'partial')")
+
+    def _get_next_sequence_format(self):
+        # Odoo looks the journal's last number up again for every move it posts, with a query
+        # that slows down as the journal grows. A batch of recurring invoices (same journal, same
+        # date) continues one sequence: look it up once and let Odoo's per-transaction sequence
+        # cache hand out the following numbers. The entry lives in that very cache, so it goes
+        # whenever Odoo drops it (commit, rollback, a renamed entry). Self-billing journals number
+        # per partner and keep Odoo's lookup, as do entries other than customer invoices.
+        if (not self.env.context.get('isp_billing_batch_numbering') or not self.is_sale_document()
+                or self.journal_id.is_self_billing):
+            return super()._get_next_sequence_format()
+        cache = self._get_sequence_cache()
+        key = ('isp_billing.next_sequence_format', self.journal_id.id, self.date, self.move_type)
+        if key not in cache:
+            cache[key] = super()._get_next_sequence_format()
+        format_string, format_values = cache[key]
+        # _locked_increment pops 'seq' from the values it gets.
+        return format_string, dict(format_values)
 
     def _invoice_paid_hook(self):
         res = super()._invoice_paid_hook()

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from psycopg2.errors import UniqueViolation
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, formatLang
@@ -73,24 +75,6 @@ class IspBankTransferPayment(models.Model):
         "This bank transfer (same bank and reference) has already been reported.")
     _amount_positive = models.Constraint('CHECK(amount > 0)', "The transferred amount must be positive.")
 
-    # ------------------------------------------------------------------ constraints
-
-    @api.constrains('attachment_ids', 'state')
-    def _check_duplicate_receipt(self):
-        for transfer in self.filtered(lambda t: t.state != 'rejected'):
-            checksums = [c for c in transfer.attachment_ids.sudo().mapped('checksum') if c]
-            if not checksums:
-                continue
-            other = self.sudo().search([
-                ('id', '!=', transfer.id),
-                ('state', '!=', 'rejected'),
-                ('attachment_ids.checksum', 'in', checksums),
-            ], limit=1)
-            if other:
-                raise ValidationError(self.env._(
-                    "This receipt has already been submitted with transfer %s. Upload the receipt of this "
-                    "transfer.", other.name))
-
     # ------------------------------------------------------------------ computes / defaults
 
     @api.depends('bank_name', 'reference')
@@ -118,6 +102,7 @@ class IspBankTransferPayment(models.Model):
              self.browse()) for vals in vals_list if vals.get('state', 'draft') != 'rejected'])
         transfers = super().create(vals_list)
         transfers._attach_receipts()
+        transfers._sync_receipts()
         return transfers
 
     def write(self, vals):
@@ -130,6 +115,7 @@ class IspBankTransferPayment(models.Model):
         res = super().write(vals)
         if 'attachment_ids' in vals:
             self._attach_receipts()
+            self._sync_receipts()
         return res
 
     def unlink(self):
@@ -155,6 +141,43 @@ class IspBankTransferPayment(models.Model):
                     "This bank transfer (same bank and reference) has already been reported%s. The same transfer "
                     "cannot be counted twice.", f" ({other.name})" if other else ""))
             seen.add((company_id, key))
+
+    def _sync_receipts(self):
+        """Keep one ``isp.bank.transfer.receipt`` per distinct receipt content of each transfer.
+
+        Their unique index refuses a receipt already counted on another transfer that is not
+        rejected; the refusal is turned into a message for the customer or the billing team
+        here, where they attach the receipt, instead of failing later at the flush.
+        """
+        receipts = self.env['isp.bank.transfer.receipt'].sudo()
+        existing = receipts.search([('transfer_id', 'in', self.ids)])
+        to_create, to_unlink = [], receipts
+        for transfer in self:
+            wanted = set(transfer.sudo().attachment_ids.mapped('checksum')) - {False, None}
+            for receipt in existing.filtered(lambda r: r.transfer_id == transfer):
+                if receipt.checksum in wanted:
+                    wanted.remove(receipt.checksum)
+                else:
+                    to_unlink |= receipt
+            to_create += [{'transfer_id': transfer.id, 'checksum': checksum} for checksum in sorted(wanted)]
+        try:
+            with self.env.cr.savepoint():
+                to_unlink.unlink()
+                receipts.create(to_create)
+        except UniqueViolation as error:
+            if error.diag.constraint_name != f'{receipts._table}_checksum_uniq':
+                raise
+            # Named when it is visible; one committed since this transaction began is not.
+            other = receipts.search([
+                ('checksum', 'in', [vals['checksum'] for vals in to_create]),
+                ('state', '!=', 'rejected'),
+                ('transfer_id', 'not in', self.ids),
+            ], limit=1).transfer_id
+            if other:
+                raise ValidationError(self.env._(
+                    "This receipt has already been submitted with transfer %s. Upload the receipt of this "
+                    "transfer.", other.name)) from None
+            raise ValidationError(receipts._sql_error_to_message(error)) from None
 
     def _attach_receipts(self):
         """Give receipts uploaded on their own to their transfer, so that whoever may read the

@@ -32,7 +32,6 @@ class IspSubscription(models.Model):
     suspended_for_nonpayment = fields.Boolean(
         readonly=True, copy=False,
         help="Suspended by the non-payment cron: reconnected automatically once the overdue invoices are paid.")
-    suspension_reason = fields.Char(readonly=True, copy=False, tracking=True)
 
     # ------------------------------------------------------------------ computes
 
@@ -73,7 +72,7 @@ class IspSubscription(models.Model):
 
     def action_reconnect(self):
         res = super().action_reconnect()
-        self.write({'suspended_for_nonpayment': False, 'suspension_reason': False})
+        self.write({'suspended_for_nonpayment': False})
         return res
 
     # ------------------------------------------------------------------ invoicing
@@ -114,16 +113,25 @@ class IspSubscription(models.Model):
         }
         vals_by_company = defaultdict(list)
         next_dates = defaultdict(list)
+        journals = {}
         for sub in subs:
             start = sub.next_invoice_date
             end, days, full_days = period_for(start, sub.billing_day)
             next_dates[end + timedelta(days=1)].append(sub.id)
             if (sub.id, start) not in invoiced:
-                vals_by_company[sub.company_id].append(sub._period_invoice_values(today, start, end, days, full_days))
+                vals = sub._period_invoice_values(today, start, end, days, full_days)
+                # The journal Odoo would choose, looked up once per company and currency
+                # instead of once per invoice.
+                journal_key = (sub.company_id, vals['currency_id'])
+                if journal_key not in journals:
+                    journals[journal_key] = self.env['account.move'].with_company(sub.company_id).new({
+                        'move_type': 'out_invoice', 'currency_id': vals['currency_id']}).journal_id.id
+                vals['journal_id'] = journals[journal_key]
+                vals_by_company[sub.company_id].append(vals)
         moves = self.env['account.move'].with_context(**BULK_CONTEXT)
         for company, vals_list in vals_by_company.items():
             moves |= moves.with_company(company).create(vals_list)
-        moves.action_post()
+        moves.with_context(isp_billing_batch_numbering=True).action_post()
         if unposted := moves.filtered(lambda m: m.state != 'posted'):
             # action_post may stop at a confirmation wizard instead of posting.
             raise UserError(self.env._("Invoices %s could not be posted.", ", ".join(unposted.mapped('display_name'))))
@@ -191,11 +199,19 @@ class IspSubscription(models.Model):
 
     @api.model
     def _overdue_invoice_domain(self, cutoff):
+        """Unpaid invoices past their suspension point: the first suspension day after both
+        their due date and the start of their service period (plus the grace days).
+
+        The due date keeps an invoice with payment terms (or issued late in the month) from
+        cutting the service before the customer had to pay; the period start keeps an invoice
+        issued ahead of its period from suspending the period still running.
+        """
         return Domain([
             ('move_type', '=', 'out_invoice'),
             ('state', '=', 'posted'),
             ('payment_state', 'in', UNPAID_STATES),
-            ('invoice_date', '<', cutoff),
+            ('invoice_date_due', '<', cutoff),
+            ('isp_period_start', '<', cutoff),
         ])
 
     @api.model
@@ -211,7 +227,7 @@ class IspSubscription(models.Model):
         oldest = {}
         for move in self.env['account.move'].search_fetch(
                 self._overdue_invoice_domain(cutoff) & Domain('isp_subscription_id', 'in', self.ids),
-                ['isp_subscription_id', 'name'], order='invoice_date desc, id desc'):
+                ['isp_subscription_id', 'name'], order='invoice_date_due desc, id desc'):
             oldest[move.isp_subscription_id.id] = move.name
         for sub in self:
             sub.write({

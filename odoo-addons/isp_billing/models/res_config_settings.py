@@ -7,7 +7,8 @@ class ResConfigSettings(models.TransientModel):
 
     isp_billing_suspension_day = fields.Integer(
         "Suspension day", config_parameter='isp_billing.suspension_day', default=10,
-        help="Day of the month after which invoices issued before it are overdue for suspension (1-28).")
+        help="Day of the month (1-28) on which the service is suspended for an invoice that was already due "
+             "and whose service period had begun before it.")
     isp_billing_grace_days = fields.Integer(
         "Grace days", config_parameter='isp_billing.grace_days', default=0,
         help="Days added to the suspension day before the service is cut.")

@@ -1,7 +1,9 @@
+from contextlib import closing, contextmanager
 from datetime import date, datetime
 
 from psycopg2.errors import UniqueViolation
 
+from odoo import Command, api, sql_db
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
@@ -34,6 +36,21 @@ class TestBankTransfer(IspBillingCase):
             'invoice_ids': [(6, 0, self.invoice.ids)],
             **values,
         })
+
+    @contextmanager
+    def _refused_receipt(self, message):
+        """The request fails as a whole, as it would for the user: nothing of it stays."""
+        with mute_logger('odoo.sql_db'), self.assertRaisesRegex(ValidationError, message), self.cr.savepoint():
+            yield
+
+    def _delete_committed(self, transfer_id, partner_id):
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other_cr:
+            other_cr.execute("SET LOCAL lock_timeout = '10s'")
+            other_env = api.Environment(other_cr, api.SUPERUSER_ID, {})
+            # Its receipts go with it (attachments of the transfer, receipt rows by cascade).
+            other_env['isp.bank.transfer.payment'].browse(transfer_id).unlink()
+            other_env['res.partner'].browse(partner_id).unlink()
+            other_cr.commit()
 
     def test_transfer_end_to_end_pays_and_reconnects(self):
         with freeze_time('2026-03-10 12:00'):
@@ -74,9 +91,54 @@ class TestBankTransfer(IspBillingCase):
         self._transfer(reference='TRX-1001', content=b'a readable receipt')
 
     def test_transfer_duplicate_receipt_content_refused(self):
-        self._transfer(reference='TRX-1001', content=b'same bytes')
-        with self.assertRaisesRegex(ValidationError, "receipt has already been submitted"):
+        first = self._transfer(reference='TRX-1001', content=b'same bytes')
+        with self._refused_receipt(f"receipt has already been submitted with transfer {first.name}"):
             self._transfer(reference='TRX-2002', content=b'same bytes')
+        second = self._transfer(reference='TRX-2002', content=b'other bytes')
+        with self._refused_receipt(f"receipt has already been submitted with transfer {first.name}"):
+            second.write({'attachment_ids': [(4, self._receipt(b'same bytes').id)]})
+        # The same file twice on one transfer is one receipt.
+        second.write({'attachment_ids': [(4, self._receipt(b'other bytes').id)]})
+        self.assertEqual(len(second.attachment_ids), 2)
+        # Once the first one is rejected, its receipt may be submitted with another transfer.
+        first.rejection_reason = "Wrong amount"
+        first.action_reject()
+        second.write({'attachment_ids': [(4, self._receipt(b'same bytes').id)]})
+        self.assertEqual(len(second.attachment_ids), 3)
+
+    def test_transfer_duplicate_receipt_refused_by_database(self):
+        first = self._transfer(reference='TRX-1001', content=b'first receipt')
+        second = self._transfer(reference='TRX-3003', content=b'second receipt')
+        receipts = self.env['isp.bank.transfer.receipt']
+        [checksum] = receipts.search([('transfer_id', '=', first.id)]).mapped('checksum')
+        # Bypass the ORM as a concurrent transaction would.
+        with mute_logger('odoo.sql_db'), self.assertRaises(UniqueViolation) as caught, self.cr.savepoint():
+            self.env.cr.execute(
+                "UPDATE isp_bank_transfer_receipt SET checksum = %s WHERE transfer_id = %s", (checksum, second.id))
+        self.assertEqual(caught.exception.diag.constraint_name, 'isp_bank_transfer_receipt_checksum_uniq')
+        # Removing the receipt from the transfer frees it.
+        first.write({'attachment_ids': [(5, 0, 0)]})
+        self.assertFalse(receipts.search([('transfer_id', '=', first.id)]))
+        self.env.cr.execute(
+            "UPDATE isp_bank_transfer_receipt SET checksum = %s WHERE transfer_id = %s", (checksum, second.id))
+
+    def test_transfer_duplicate_receipt_committed_by_concurrent_transaction(self):
+        """A receipt committed by another transaction after this one began is invisible to this
+        one: only the unique index can refuse it, and the customer still gets a clear message."""
+        content = b'one receipt sent for two transfers at the same moment'
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other_cr:
+            other_cr.execute("SET LOCAL lock_timeout = '10s'")
+            other_env = api.Environment(other_cr, api.SUPERUSER_ID, {'tracking_disable': True})
+            partner = other_env['res.partner'].create({'name': "Concurrent customer"})
+            other = other_env['isp.bank.transfer.payment'].create({
+                'partner_id': partner.id, 'bank_name': "BHD", 'reference': 'CONCURRENT-1', 'amount': 5.0,
+                'attachment_ids': [Command.create({'name': 'receipt.png', 'raw': content})]})
+            other_cr.commit()
+            committed = other.id, partner.id
+        self.addCleanup(self._delete_committed, *committed)
+        self.assertFalse(self.env['isp.bank.transfer.payment'].search([('reference', '=', 'CONCURRENT-1')]))
+        with self._refused_receipt("already been submitted with another bank transfer"):
+            self._transfer(content=content)
 
     def test_transfer_duplicate_refused_by_database(self):
         first = self._transfer(reference='TRX-1001')

@@ -62,6 +62,24 @@ class TestInvoicing(IspBillingCase):
         self.assertEqual(sub.next_invoice_date, date(2026, 6, 10))
 
     @freeze_time('2026-03-01 12:00')
+    def test_invoicing_batch_numbers_continue_the_journal(self):
+        """A batch looks the journal's last number up once, and numbers exactly as Odoo would."""
+        Move = self.registry['account.move']
+        before = self._create_invoice(partner_id=self.customer_b, post=True, invoice_line_ids=[
+            Command.create({'name': "setup fee", 'quantity': 1, 'price_unit': 20.0})])
+        subs = self._subscription() | self._subscription(partner=self.customer_b) | self._subscription()
+        with patch.object(Move, '_get_last_sequence', autospec=True, side_effect=Move._get_last_sequence) as lookups:
+            subs._create_period_invoices(date(2026, 3, 1))
+        after = self._create_invoice(partner_id=self.customer_b, post=True, invoice_line_ids=[
+            Command.create({'name': "router", 'quantity': 1, 'price_unit': 50.0})])
+        self.assertEqual(lookups.call_count, 1)
+        moves = (before | self._invoices(subs).sorted('id') | after)
+        self.assertEqual(len(set(moves.mapped('sequence_prefix'))), 1)
+        first = before.sequence_number
+        self.assertEqual(moves.mapped('sequence_number'), list(range(first, first + 5)))
+        self.assertFalse(any(moves.mapped('made_sequence_gap')))
+
+    @freeze_time('2026-03-01 12:00')
     def test_invoicing_rerun_creates_nothing(self):
         subs = self._subscription() | self._subscription(partner=self.customer_b)
         self._run_cron(CRON)

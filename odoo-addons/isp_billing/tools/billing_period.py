@@ -26,11 +26,13 @@ def period_for(start, billing_day):
 
 
 def suspension_cutoff(today, suspension_day, grace_days):
-    """Invoices dated strictly before the returned date are past the suspension point today.
+    """Invoices whose reference date is strictly before the returned date are past their
+    suspension point today.
 
-    The suspension point of a month is its ``suspension_day``, moved ``grace_days`` later;
-    an invoice issued before that day must be paid by it, one issued on or after it by the
-    suspension point of the next month.
+    The suspension point of an invoice is the first ``suspension_day`` of a month strictly
+    after its reference date (the later of its due date and the start of its service period),
+    moved ``grace_days`` later. The returned date is the latest such day whose suspension
+    point has been reached.
     """
     effective = today - timedelta(days=grace_days)
     cutoff = effective.replace(day=suspension_day)
