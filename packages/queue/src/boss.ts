@@ -6,6 +6,9 @@ import type { QueueDefinition } from './queue-definition';
 /** The Postgres schema that holds pg-boss's tables, the same for every sidecar. */
 export const PGBOSS_SCHEMA = 'pgboss';
 
+/** How often a sidecar checks for jobs of dead workers: one cheap query per process. */
+const SUPERVISE_INTERVAL_SECONDS = 10;
+
 export interface BossOptions {
   readonly connectionString: string;
   /** Shown in pg_stat_activity, e.g. `isp-gateway`. */
@@ -20,6 +23,10 @@ export interface BossOptions {
 /** A pg-boss instance on the shared schema, its errors logged instead of crashing the process. */
 export function createBoss(options: BossOptions): PgBoss {
   const boss = new PgBoss({
+    // Supervision finds the jobs of a dead worker (stopped heartbeat) and expired ones; pg-boss's
+    // default of 60 s for each interval adds up to two minutes to a crash recovery.
+    superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
     ...options.extra,
     connectionString: options.connectionString,
     schema: PGBOSS_SCHEMA,

@@ -19,7 +19,9 @@ let admin: OdooClient;
 const children: ChildProcess[] = [];
 
 function startProvisionerProcess(): ChildProcess {
-  const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['services/provisioner/src/main.ts'], {
+  // node itself with tsx's loader, not the tsx CLI: the CLI runs the program in a child process
+  // and a SIGKILL of the CLI would leave the provisioner running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/provisioner/src/main.ts'], {
     cwd: ROOT,
     stdio: 'ignore',
     env: {

@@ -32,8 +32,8 @@ export const provisioningJobQueue: QueueDefinition<typeof provisioningJobMessage
     retryDelayMax: 900,
     expireInSeconds: 900,
     // A worker killed mid-job stops its heartbeat; pg-boss then retries the job within about
-    // this long instead of waiting for the expiry.
-    heartbeatSeconds: 30,
+    // this long (plus one supervision interval, see boss.ts) instead of waiting for the expiry.
+    heartbeatSeconds: 10,
     // Workers wake on LISTEN/NOTIFY instead of waiting for the next poll.
     notify: true,
     retentionSeconds: 14 * 24 * 3600,
