@@ -89,8 +89,8 @@ async function provisionerNoop(): Promise<number> {
       return odoo.addJob({ jobType: 'change_plan', subscriptionId: sub?.id, deviceId: sub?.deviceId });
     });
     const enqueuedAt = new Date().toISOString();
-    const started = performance.now();
-    // Inserted in bulk, as the raw pg-boss baseline is, so both measure draining only.
+    // Inserted in bulk, as the raw pg-boss baseline is, and timed from the commit on as the baseline
+    // is, so both measure draining only.
     await boss.insert(
       provisioningJobQueue.name,
       ids.map((odooJobId) => ({
@@ -98,7 +98,15 @@ async function provisionerNoop(): Promise<number> {
         singletonKey: String(odooJobId),
       })),
     );
-    while (!ids.every((id) => odoo.job(id).state === 'success')) await new Promise((r) => setTimeout(r, 20));
+    const started = performance.now();
+    // The first job not yet done moves forward only: as cheap a check as the baseline's counter.
+    let pending = 0;
+    const done = (id: number | undefined): boolean => id !== undefined && odoo.job(id).state === 'success';
+    for (;;) {
+      while (pending < ids.length && done(ids[pending])) pending++;
+      if (pending === ids.length) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     return (performance.now() - started) / 1000;
   };
   await run(subs.length); // puts the routers in the desired state; every later job is a no-op

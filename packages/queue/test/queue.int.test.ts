@@ -2,7 +2,7 @@ import { createLogger } from '@isp/logging';
 import { useTestDatabase } from '@isp/testing';
 import pg from 'pg';
 import type { PgBoss } from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBatchingEnqueuer } from '../src/batching-enqueuer';
 import { createBoss, startBoss } from '../src/boss';
 import { enqueue } from '../src/enqueue';
@@ -166,6 +166,22 @@ describe('createBatchingEnqueuer', () => {
     );
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(await boss.findJobs(dhcpLeaseQueue.name, { data: { mac: 'AA:BB:CE:00:00:01' } })).toHaveLength(1);
+  });
+
+  it('writes the jobs submitted in one turn of the event loop with one INSERT', async () => {
+    const enqueueBatched = createBatchingEnqueuer(boss);
+    const inserts = vi.spyOn(boss, 'insert');
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          enqueueBatched(dhcpLeaseQueue, lease({ mac: `AA:BB:CF:00:00:0${i}` })),
+        ),
+      );
+      expect(results.filter((r) => r.duplicate)).toHaveLength(0);
+      expect(inserts).toHaveBeenCalledTimes(1);
+    } finally {
+      inserts.mockRestore();
+    }
   });
 
   it('refuses an invalid payload before touching the database', () => {

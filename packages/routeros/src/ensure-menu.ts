@@ -15,6 +15,11 @@ export interface EnsureOptions {
   readonly key?: readonly string[];
   /** Commands sent per pipelined batch (one round trip each). */
   readonly window?: number;
+  /**
+   * Print query words narrowing the read to the items the owner may own (see `anyOf`); items the
+   * query leaves out are neither compared nor touched.
+   */
+  readonly query?: readonly string[];
   /** Compute the difference but change nothing. */
   readonly dryRun?: boolean;
   readonly timeoutMs?: number;
@@ -97,7 +102,9 @@ export function planChanges(
     const diff: Record<string, string> = {};
     for (const [name, value] of Object.entries(item)) {
       if (writeOnly.includes(name)) continue;
-      if (normaliseValue(menu, name, value) !== normaliseValue(menu, name, row[name] ?? ''))
+      const current = row[name] ?? '';
+      // Equal text is equal once normalised too; only differing text needs the (costlier) normalisation.
+      if (value !== current && normaliseValue(menu, name, value) !== normaliseValue(menu, name, current))
         diff[name] = value;
     }
     if (Object.keys(diff).length === 0) unchanged++;
@@ -124,7 +131,11 @@ export async function ensureMenu(
   for (const item of desired)
     for (const name of Object.keys(item)) if (!writeOnly.includes(name)) proplist.add(name);
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
-  const existing = await client.print(menu, { proplist: [...proplist], ...timeout });
+  const existing = await client.print(menu, {
+    proplist: [...proplist],
+    ...(options.query === undefined ? {} : { query: options.query }),
+    ...timeout,
+  });
   const plan = planChanges(menu, existing, owner, desired, key, writeOnly);
   const failures: ChangeFailure[] = [];
   let roundTrips = 1;

@@ -22,6 +22,8 @@ export type {
 } from './router-connection';
 export { RouterClient } from './router-client';
 export type { ClientStats, ListenHandle, PrintOptions, RouterClientOptions } from './router-client';
+export { anyOf, isNonEmpty } from './query-words';
+export type { NonEmpty } from './query-words';
 export { ensureMenu, planChanges, ownsComment, DEFAULT_ENSURE_WINDOW } from './ensure-menu';
 export type { Change, ChangeFailure, DesiredItem, EnsureOptions, EnsureResult, Owner } from './ensure-menu';
 export {

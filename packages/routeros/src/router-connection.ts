@@ -211,6 +211,14 @@ export class RouterConnection {
 
   private write(words: readonly string[]): void {
     if (this.failure !== undefined || this.socket.destroyed) return;
+    // Commands sent in the same tick (a pipelined batch) leave in one write instead of one
+    // segment each; the session has Nagle off, so without this every command is its own packet.
+    if (this.socket.writableCorked === 0) {
+      this.socket.cork();
+      process.nextTick(() => {
+        this.socket.uncork();
+      });
+    }
     this.socket.write(encodeSentence(words, 'utf8'));
   }
 

@@ -49,6 +49,8 @@ export function parsePrefix(text: string): { readonly address: string; readonly 
 
 /** The network of a prefix: `10.0.0.9/24` → `10.0.0.0/24`. */
 export function networkOf(address: string, length: number): string {
+  // A host address is its own network (the common case: every customer's queue target).
+  if (length === 32) return address;
   const size = 2 ** (32 - length);
   return numberToIpv4(Math.floor(ipv4ToNumber(address) / size) * size);
 }

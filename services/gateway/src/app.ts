@@ -6,6 +6,7 @@ import type { GatewayConfig } from './config';
 import { GatewayError, type ErrorBody } from './errors';
 import { errorHandler } from './http/error-handler';
 import { collectOpenApi } from './http/openapi';
+import { lazyRequestLogger } from './http/lazy-request-logger';
 import { trackRequests } from './http/request-metrics';
 import { dhcpLeaseRoute } from './routes/dhcp-lease.route';
 import { healthRoute, type ReadinessCheck } from './routes/health.route';
@@ -31,6 +32,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     loggerInstance: logger,
     // Per-request lines at info would drown the log under lease storms; errors are logged by the handler.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: 64 * 1024,
     // Validate exactly what the contract says: no silent coercion of "123" into 123 or of extra keys.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },

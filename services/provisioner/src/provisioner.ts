@@ -1,5 +1,6 @@
 import type { Logger } from '@isp/logging';
 import {
+  deadLetter,
   DHCP_LEASE_QUEUE,
   dhcpLeaseQueue,
   parsePayload,
@@ -7,13 +8,14 @@ import {
   provisioningJobQueue,
   type DhcpLeaseEvent,
   type PgBoss,
+  type PoisonJob,
   type SidecarMetrics,
 } from '@isp/queue';
 import type { ProvisionerOdoo } from './adapters/provisioner-odoo';
 import type { RouterLocks } from './adapters/router-lock';
 import type { RouterSessions } from './adapters/router-sessions';
 import { handleLeaseBatch } from './jobs/dhcp-lease.job';
-import { handleProvisioningBatch, type QueuedMessage } from './jobs/provisioning-job.job';
+import { createProvisioningWorker, type QueuedMessage } from './jobs/provisioning-job.job';
 import { startSweeper } from './sweeper';
 
 export interface ProvisionerDeps {
@@ -43,20 +45,30 @@ export async function startProvisioner(deps: ProvisionerDeps): Promise<Provision
   const { boss, logger, settings } = deps;
   const jobLog = logger.child({ queue: PROVISIONING_JOB_QUEUE });
   const leaseLog = logger.child({ queue: DHCP_LEASE_QUEUE });
+  const worker = createProvisioningWorker({
+    odoo: deps.odoo,
+    locks: deps.locks,
+    sessions: deps.sessions,
+    logger: jobLog,
+    dryRun: settings.dryRun,
+    routerTimeoutMs: settings.routerTimeoutMs,
+    onRoundTrips: (deviceId, roundTrips) => {
+      deps.metrics?.routerRoundTrip.observe({ router: String(deviceId), result: 'ok' }, roundTrips);
+    },
+  });
 
   await boss.work<unknown>(
     PROVISIONING_JOB_QUEUE,
     {
       batchSize: settings.batchSize,
       localConcurrency: settings.concurrency,
-      perJobResults: true,
       pollingIntervalSeconds: 1,
       burstWhenBatchFull: true,
     },
     async (jobs) => {
       const started = performance.now();
       const valid: QueuedMessage[] = [];
-      const results: { id: string; status: 'completed' | 'failed' | 'deadletter' }[] = [];
+      const poison: PoisonJob[] = [];
       for (const job of jobs) {
         try {
           valid.push({ id: job.id, data: parsePayload(provisioningJobQueue, job.data) });
@@ -65,32 +77,20 @@ export async function startProvisioner(deps: ProvisionerDeps): Promise<Provision
             { pgJobId: job.id, err: (err as Error).message },
             'invalid message sent to the dead-letter queue',
           );
-          results.push({ id: job.id, status: 'deadletter' });
+          poison.push({ id: job.id, data: job.data, error: (err as Error).message });
         }
       }
-      const settlements = await handleProvisioningBatch(valid, {
-        odoo: deps.odoo,
-        locks: deps.locks,
-        sessions: deps.sessions,
-        logger: jobLog,
-        dryRun: settings.dryRun,
-        routerTimeoutMs: settings.routerTimeoutMs,
-        onRoundTrips: (deviceId, roundTrips) => {
-          deps.metrics?.routerRoundTrip.observe({ router: String(deviceId), result: 'ok' }, roundTrips);
-        },
-      });
-      for (const message of valid) {
-        results.push({
-          id: message.id,
-          status: settlements.get(message.id) === 'retry' ? 'failed' : 'completed',
-        });
-      }
+      await deadLetter(boss, provisioningJobQueue, poison);
+      const settlements = await worker.handleBatch(valid);
+      const retry = valid.filter((m) => settlements.get(m.id) === 'retry').map((m) => m.id);
+      // Failed here, with the queue's backoff; pg-boss completes every job still active when the
+      // handler returns, in one plain statement (per-job results cost a JSON join per batch).
+      if (retry.length > 0) await boss.fail(PROVISIONING_JOB_QUEUE, retry);
       const seconds = (performance.now() - started) / 1000;
       deps.metrics?.jobDuration.observe(
         { queue: PROVISIONING_JOB_QUEUE, job_type: 'batch', result: 'ok' },
         seconds,
       );
-      return results;
     },
   );
 

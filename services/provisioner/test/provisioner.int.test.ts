@@ -1,5 +1,13 @@
 import { createLogger } from '@isp/logging';
-import { ALL_QUEUES, createBoss, enqueue, dhcpLeaseQueue, startBoss, type PgBoss } from '@isp/queue';
+import {
+  ALL_QUEUES,
+  createBoss,
+  enqueue,
+  dhcpLeaseQueue,
+  provisioningJobQueue,
+  startBoss,
+  type PgBoss,
+} from '@isp/queue';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { useTestDatabase } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,9 +26,13 @@ let locks: RouterLocks;
 let provisioner: Provisioner;
 const odoo = new FakeOdoo();
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 45_000): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 45_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -250,6 +262,16 @@ describe('provisioner', () => {
     expect(JSON.stringify(odoo.audit.filter((a) => a.recordModel === 'isp.captive.user'))).not.toContain(
       'hs-pw',
     );
+  });
+
+  it('sends a message that is no provisioning job straight to the dead-letter queue', async () => {
+    const id = (await boss.send(provisioningJobQueue.name, { odooJobId: -1 })) ?? '';
+    await waitFor(
+      'dead-lettering',
+      async () => (await boss.findJobs(provisioningJobQueue.name, { id }))[0]?.state === 'cancelled',
+    );
+    const [dead] = await boss.fetch(provisioningJobQueue.deadLetter);
+    expect(dead?.data).toMatchObject({ jobId: id, payload: { odooJobId: -1 } });
   });
 
   it('keeps every lease event while Odoo is unreachable and delivers them once it is back', async () => {

@@ -1,8 +1,22 @@
 import { useTestDatabase } from '@isp/testing';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createRouterLocks } from '../src/adapters/router-lock';
 
 const db = useTestDatabase('router-lock');
+
+async function terminateLockSessions(): Promise<void> {
+  const admin = new pg.Client({ connectionString: db().url });
+  await admin.connect();
+  try {
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'isp-provisioner-locks'",
+      [db().name],
+    );
+  } finally {
+    await admin.end();
+  }
+}
 
 describe(createRouterLocks.name, () => {
   it('lets one worker at a time drive a router across replicas, and different routers in parallel', async () => {
@@ -54,6 +68,32 @@ describe(createRouterLocks.name, () => {
     await held;
     await expect(a.withRouter(9, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(b.withRouter(9, () => Promise.resolve('free'))).resolves.toBe('free');
+    await a.close();
+    await b.close();
+  });
+
+  it('tells the work when the session holding the lock ends, without ending the process', async () => {
+    const a = createRouterLocks(db().url, { waitMs: 10_000 });
+    const b = createRouterLocks(db().url, { waitMs: 10_000 });
+    let finish: () => void = () => undefined;
+    const lost = new Promise<unknown>((resolveLost) => {
+      void a.withRouter(
+        7,
+        (signal) =>
+          new Promise<void>((resolveWork) => {
+            finish = resolveWork;
+            signal.addEventListener('abort', () => {
+              resolveLost(signal.reason);
+            });
+            // What a restart of Postgres does to the session: ended from the server side.
+            void terminateLockSessions();
+          }),
+      );
+    });
+    await expect(lost).resolves.toMatchObject({ code: 'ISP_ERR_PROVISIONER_LOCK_LOST' });
+    // Postgres released the lock with the session: another replica gets the router at once.
+    await expect(b.withRouter(7, () => Promise.resolve('free'))).resolves.toBe('free');
+    finish();
     await a.close();
     await b.close();
   });

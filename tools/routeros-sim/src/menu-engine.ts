@@ -1,8 +1,8 @@
 import { formatId } from './router-state';
 import type { RouterState, Table } from './router-state';
-import { matchesQuery } from './query';
+import { compileQuery, queriedProperties } from './query';
 import { checkValue, propertiesOf } from './schema';
-import type { MenuSpec, SimItem } from './schema';
+import type { MenuSpec, PropertySpec, SimItem } from './schema';
 
 type Row = Record<string, string>;
 
@@ -42,11 +42,33 @@ const PRINT_FLAGS: ReadonlySet<string> = new Set([
   'follow-only',
 ]);
 
-/** Renders an item as `print` shows it: `.id`, stored values, computed values, defaults. */
-export function printRow(state: RouterState, spec: MenuSpec, item: SimItem, caller: Caller): Row {
+// A menu's properties never change: listed once per menu, not once per printed item.
+const PROPERTY_LISTS = new WeakMap<MenuSpec, readonly (readonly [string, PropertySpec])[]>();
+
+function propertyList(spec: MenuSpec): readonly (readonly [string, PropertySpec])[] {
+  let list = PROPERTY_LISTS.get(spec);
+  if (list === undefined) {
+    list = Object.entries(propertiesOf(spec));
+    PROPERTY_LISTS.set(spec, list);
+  }
+  return list;
+}
+
+/**
+ * Renders an item as `print` shows it: `.id`, stored values, computed values, defaults. `only`
+ * limits the properties rendered to those a command can see (its `.proplist` and query).
+ */
+export function printRow(
+  state: RouterState,
+  spec: MenuSpec,
+  item: SimItem,
+  caller: Caller,
+  only?: ReadonlySet<string>,
+): Row {
   const row: Row = { '.id': formatId(item.id) };
   const computed = spec.computed?.(item, state) ?? {};
-  for (const [name, property] of Object.entries(propertiesOf(spec))) {
+  for (const [name, property] of propertyList(spec)) {
+    if (only !== undefined && !only.has(name)) continue;
     if (property.secret === true) continue;
     if (property.sensitive === true && !caller.policies.has('sensitive')) continue;
     const value = item.values[name] ?? computed[name] ?? property.default;
@@ -74,11 +96,15 @@ export class MenuEngine {
   print(table: Table, attributes: Readonly<Row>, queries: readonly string[], caller: Caller): Outcome {
     for (const name of Object.keys(attributes))
       if (!PRINT_FLAGS.has(name)) return trap(`unknown parameter ${name}`);
+    const matches = compileQuery(queries);
+    const proplist = attributes['.proplist'];
+    const only =
+      proplist === undefined ? undefined : new Set([...proplist.split(','), ...queriedProperties(queries)]);
     const rows = table.items
-      .map((item) => printRow(this.state, table.spec, item, caller))
-      .filter((row) => matchesQuery(row, queries));
+      .map((item) => printRow(this.state, table.spec, item, caller, only))
+      .filter(matches);
     if (attributes['count-only'] !== undefined) return { done: { ret: String(rows.length) } };
-    return { rows: rows.map((row) => project(row, attributes['.proplist'])) };
+    return { rows: rows.map((row) => project(row, proplist)) };
   }
 
   add(table: Table, attributes: Readonly<Row>, caller: Caller): Outcome {

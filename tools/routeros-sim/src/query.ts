@@ -42,59 +42,119 @@ class BoolStack {
   }
 }
 
-function applyOperations(stack: BoolStack, ops: string): void {
+/** One `?#` operation: copy (or, last in its word, keep only) the value at an index, or an operator. */
+type StackOperation =
+  | { readonly kind: 'index'; readonly index: number; readonly replace: boolean }
+  | { readonly kind: 'not' | 'and' | 'or' | 'dup' };
+
+function parseOperations(ops: string): StackOperation[] {
+  const parsed: StackOperation[] = [];
   let index = 0;
   while (index < ops.length) {
-    const digits = /^\d+/.exec(ops.slice(index))?.[0];
-    if (digits !== undefined) {
-      index += digits.length;
-      const value = stack.at(Number(digits));
-      if (index >= ops.length) {
-        stack.replace(value);
-        return;
-      }
-      stack.push(value);
+    let end = index;
+    while (end < ops.length && ops.charCodeAt(end) >= 48 && ops.charCodeAt(end) <= 57) end++;
+    if (end > index) {
+      parsed.push({ kind: 'index', index: Number(ops.slice(index, end)), replace: end >= ops.length });
+      index = end;
       if (ops[index] === '.') index++;
       continue;
     }
     const op = ops[index++];
-    if (op === '!') stack.push(!stack.pop());
-    else if (op === '&') stack.push(stack.pop() && stack.pop());
-    else if (op === '|') {
-      const a = stack.pop();
-      const b = stack.pop();
-      stack.push(a || b);
-    } else if (op === '.') {
-      const top = stack.pop();
-      stack.push(top);
-      stack.push(top);
+    if (op === '!') parsed.push({ kind: 'not' });
+    else if (op === '&') parsed.push({ kind: 'and' });
+    else if (op === '|') parsed.push({ kind: 'or' });
+    else if (op === '.') parsed.push({ kind: 'dup' });
+  }
+  return parsed;
+}
+
+function applyOperations(stack: BoolStack, ops: readonly StackOperation[]): void {
+  for (const op of ops) {
+    switch (op.kind) {
+      case 'index': {
+        const value = stack.at(op.index);
+        if (op.replace) stack.replace(value);
+        else stack.push(value);
+        break;
+      }
+      case 'not':
+        stack.push(!stack.pop());
+        break;
+      case 'and':
+        stack.push(stack.pop() && stack.pop());
+        break;
+      case 'or': {
+        const a = stack.pop();
+        const b = stack.pop();
+        stack.push(a || b);
+        break;
+      }
+      case 'dup': {
+        const top = stack.pop();
+        stack.push(top);
+        stack.push(top);
+        break;
+      }
     }
   }
 }
 
-export function matchesQuery(row: Row, queries: readonly string[]): boolean {
-  const stack = new BoolStack();
-  for (const query of queries) {
-    if (query.startsWith('#')) {
-      applyOperations(stack, query.slice(1));
-      continue;
+/** A query word, parsed once per command instead of once per item. */
+type QueryWord =
+  | { readonly kind: 'ops'; readonly ops: readonly StackOperation[] }
+  | { readonly kind: 'has' | 'lacks'; readonly name: string }
+  | { readonly kind: '=' | '<' | '>'; readonly name: string; readonly value: string };
+
+function parseWord(query: string): QueryWord {
+  if (query.startsWith('#')) return { kind: 'ops', ops: parseOperations(query.slice(1)) };
+  const first = query[0];
+  if (first === '-') return { kind: 'lacks', name: query.slice(1) };
+  const body = first === '<' || first === '>' || first === '=' ? query.slice(1) : query;
+  const split = body.indexOf('=');
+  if (split === -1) return { kind: 'has', name: body };
+  const kind = first === '<' || first === '>' ? first : '=';
+  return { kind, name: body.slice(0, split), value: body.slice(split + 1) };
+}
+
+/** The properties a query reads, so that a print renders them even when `.proplist` leaves them out. */
+export function queriedProperties(queries: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const word of queries.map(parseWord)) if (word.kind !== 'ops') names.add(word.name);
+  return names;
+}
+
+/** Parses the query words of one command into a predicate over printed rows. */
+export function compileQuery(queries: readonly string[]): (row: Row) => boolean {
+  if (queries.length === 0) return () => true;
+  const words = queries.map(parseWord);
+  return (row) => {
+    const stack = new BoolStack();
+    for (const word of words) {
+      switch (word.kind) {
+        case 'ops':
+          applyOperations(stack, word.ops);
+          break;
+        case 'has':
+          stack.push(row[word.name] !== undefined);
+          break;
+        case 'lacks':
+          stack.push(row[word.name] === undefined);
+          break;
+        case '=':
+          stack.push(same(row[word.name] ?? '', word.value));
+          break;
+        case '<': {
+          const actual = row[word.name];
+          stack.push(actual !== undefined && compare(actual, word.value) < 0);
+          break;
+        }
+        case '>': {
+          const actual = row[word.name];
+          stack.push(actual !== undefined && compare(actual, word.value) > 0);
+          break;
+        }
+      }
     }
-    const first = query[0];
-    if (first === '-') {
-      stack.push(row[query.slice(1)] === undefined);
-      continue;
-    }
-    const body = first === '<' || first === '>' || first === '=' ? query.slice(1) : query;
-    const split = body.indexOf('=');
-    if (split === -1) {
-      stack.push(row[body] !== undefined);
-      continue;
-    }
-    const actual = row[body.slice(0, split)];
-    const expected = body.slice(split + 1);
-    if (first === '<') stack.push(actual !== undefined && compare(actual, expected) < 0);
-    else if (first === '>') stack.push(actual !== undefined && compare(actual, expected) > 0);
-    else stack.push(same(actual ?? '', expected));
-  }
-  return stack.allTrue();
+    return stack.allTrue();
+  };
 }

@@ -5,7 +5,7 @@ import { encodeSentence, parseCommandSentence, SentenceDecoder, tagWord } from '
 import type { CommandSentence } from '@isp/routeros';
 
 import type { Caller, Outcome } from './menu-engine';
-import { matchesQuery } from './query';
+import { compileQuery } from './query';
 import { formatId } from './router-state';
 import type { ItemEvent } from './router-state';
 import { SimRouter } from './sim-router';
@@ -62,6 +62,13 @@ export class Session {
       this.socket.destroy();
       return;
     }
+    if (sentences.length === 0) return;
+    // The replies to commands that arrived together leave together: they are written in promise
+    // continuations of this turn, so the socket is uncorked once those have run.
+    this.socket.cork();
+    setImmediate(() => {
+      this.socket.uncork();
+    });
     for (const words of sentences) this.receive(parseCommandSentence(words));
   }
 
@@ -179,6 +186,7 @@ export class Session {
       return;
     }
     const proplist = sentence.attributes['.proplist'];
+    const matches = compileQuery(sentence.queries);
     const unsubscribe = this.router.state.subscribe((event: ItemEvent) => {
       if (event.menu !== menu) return;
       if (event.dead) {
@@ -186,7 +194,7 @@ export class Session {
         return;
       }
       const row = printRow(this.router.state, table.spec, event.item, caller);
-      if (!matchesQuery(row, sentence.queries)) return;
+      if (!matches(row)) return;
       const names = proplist === undefined ? Object.keys(row) : proplist.split(',');
       const words = names.flatMap((name) => (row[name] === undefined ? [] : [`=${name}=${row[name]}`]));
       this.send(withTag(['!re', ...words], sentence.tag));
@@ -216,6 +224,17 @@ export class Session {
   }
 
   private reply(tag: string | undefined, outcome: Outcome): void {
+    // One write for the whole reply, as a device sends a print's rows in full TCP segments rather
+    // than one segment per row.
+    this.socket.cork();
+    try {
+      this.replySentences(tag, outcome);
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
+  private replySentences(tag: string | undefined, outcome: Outcome): void {
     if (
       outcome.traps === undefined &&
       outcome.rows !== undefined &&

@@ -1,12 +1,16 @@
+import { anyOf } from '@isp/routeros';
 import { describe, expect, it } from 'vitest';
 
-import { matchesQuery } from '../src/query';
+import { compileQuery } from '../src/query';
+
+const matchesQuery = (row: Readonly<Record<string, string>>, queries: readonly string[]): boolean =>
+  compileQuery(queries)(row);
 
 const ether = { name: 'ether1', type: 'ether', mtu: '1500' };
 const vlan = { name: 'vlan9', type: 'vlan', mtu: '1500', comment: 'x' };
 const bridge = { name: 'bridge', type: 'bridge', mtu: '1400' };
 
-describe('matchesQuery', () => {
+describe(compileQuery.name, () => {
   it('matches everything with no query', () => {
     expect(matchesQuery(ether, [])).toBe(true);
   });
@@ -33,6 +37,13 @@ describe('matchesQuery', () => {
     expect(matchesQuery(ether, ['type=vlan', 'name=ether1', '#0'])).toBe(true);
     expect(matchesQuery(ether, ['type=vlan', 'name=ether1', '#1'])).toBe(false);
     expect(matchesQuery(ether, ['type=ether', '#0.&'])).toBe(true);
+  });
+
+  it('selects the items whose property is any of several values, as the provisioner asks', () => {
+    const rows = [ether, vlan, bridge, { name: 'wlan1', type: 'wlan' }];
+    const matches = compileQuery(anyOf('type', ['vlan', 'bridge', 'wlan']));
+    expect(rows.filter(matches).map((row) => row.name)).toEqual(['vlan9', 'bridge', 'wlan1']);
+    expect(rows.filter(compileQuery(anyOf('name', ['ether1']))).map((row) => row.name)).toEqual(['ether1']);
   });
 
   it('accepts yes/no for boolean properties', () => {

@@ -12,11 +12,14 @@ const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
 
 /** True when the text is storable and printable (no control characters, no unpaired surrogates). */
 export function isSafeText(text: string): boolean {
+  let surrogates = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x20 || code === 0x7f) return false;
+    if (code >= 0xd800 && code <= 0xdfff) surrogates = true;
   }
-  return !UNPAIRED_SURROGATE.test(text);
+  // Only text with surrogates can hold an unpaired one; the regex is skipped for all the rest.
+  return !surrogates || !UNPAIRED_SURROGATE.test(text);
 }
 
 const safeText = (max: number) =>

@@ -7,11 +7,15 @@ function digest(value: string): Buffer {
 }
 
 /**
- * True when the Authorization header carries exactly `Bearer <expected>`. Both sides are hashed first so
- * the comparison takes the same time whatever the length or content of the presented token.
+ * A check that an Authorization header carries exactly `Bearer <expected>`. The presented token is
+ * hashed and compared with the expected token's hash, so the comparison takes the same time whatever
+ * the length or content of the presented token; the expected hash is computed once, not per request.
  */
-export function bearerMatches(header: string | undefined, expected: string): boolean {
-  const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
-  const equal = timingSafeEqual(digest(presented ?? ''), digest(expected));
-  return presented !== undefined && equal;
+export function bearerChecker(expected: string): (header: string | undefined) => boolean {
+  const expectedDigest = digest(expected);
+  return (header) => {
+    const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
+    const equal = timingSafeEqual(digest(presented ?? ''), expectedDigest);
+    return presented !== undefined && equal;
+  };
 }

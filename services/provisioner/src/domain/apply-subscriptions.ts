@@ -1,9 +1,12 @@
 import {
+  anyOf,
   ensureMenu,
+  isNonEmpty,
   type Change,
   type ChangeFailure,
   type DesiredItem,
   type EnsureResult,
+  type NonEmpty,
   type RouterClient,
   type Row,
 } from '@isp/routeros';
@@ -65,49 +68,63 @@ export async function applySubscriptions(
   options: ApplyOptions,
 ): Promise<ApplyOutcome> {
   const states = subscriptions.map((sub) => ({ sub, state: desiredRouterState(sub) }));
-  const owners = new Set(states.map(({ state }) => state.owner));
+  const owners = [...new Set(states.map(({ state }) => state.owner))];
+  let query: { readonly query?: readonly string[] } = {};
+  if (options.scope === 'subscriptions') {
+    if (!isNonEmpty(owners)) return { roundTrips: 0, bySubscription: new Map(), failures: [] };
+    // The router sends only these subscriptions' rows, not the whole menu (thousands of customers
+    // on a busy router): what the system writes carries exactly the owner tag as its comment.
+    query = { query: anyOf('comment', owners) };
+  }
+  const ownerSet = new Set(owners);
   const owns =
     options.scope === 'router'
       ? (comment: string): boolean => ownerOf(comment) !== undefined
       : (comment: string): boolean => {
           const owner = ownerOf(comment);
-          return owner !== undefined && owners.has(owner);
+          return owner !== undefined && ownerSet.has(owner);
         };
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
 
-  const results = await Promise.all(
-    SUBSCRIPTION_MENUS.map((menu) =>
-      ensureMenu(
+  const menus = await Promise.all(
+    SUBSCRIPTION_MENUS.map(async (menu) => ({
+      menu,
+      result: await ensureMenu(
         client,
         menu,
         owns,
         states.flatMap(({ state }) => state.menus.get(menu) ?? []),
-        { key: MENU_KEY[menu], dryRun: options.dryRun, ...timeout },
+        { key: MENU_KEY[menu], dryRun: options.dryRun, ...query, ...timeout },
       ),
-    ),
+    })),
   );
+  const results = menus.map(({ result }) => result);
   let roundTrips = Math.max(0, ...results.map((r) => r.roundTrips));
 
   const kicks = options.dryRun
     ? []
     : states.flatMap(({ state }) => (state.kickPppSession === undefined ? [] : [state.kickPppSession]));
-  if (kicks.length > 0) {
+  if (isNonEmpty(kicks)) {
     roundTrips += await dropPppSessions(client, kicks, timeout);
   }
   return {
     roundTrips,
-    bySubscription: outcomes(states, results),
+    bySubscription: outcomes(states, menus),
     failures: results.flatMap((r) => r.failures),
   };
 }
 
 async function dropPppSessions(
   client: RouterClient,
-  names: readonly string[],
+  names: NonEmpty<string>,
   timeout: { timeoutMs?: number },
 ): Promise<number> {
   const wanted = new Set(names);
-  const active = await client.print('/ppp/active', { proplist: ['.id', 'name'], ...timeout });
+  const active = await client.print('/ppp/active', {
+    proplist: ['.id', 'name'],
+    query: anyOf('name', names),
+    ...timeout,
+  });
   const ids = active.filter((row) => wanted.has(row['name'] ?? '')).map((row) => row['.id'] ?? '');
   if (ids.length === 0) return 1;
   await client.remove('/ppp/active', ids.join(','), timeout);
@@ -120,26 +137,56 @@ function commentOfChange(change: Change, rowsById: ReadonlyMap<string, Row>): st
     : (rowsById.get(change.id)?.['comment'] ?? '');
 }
 
+/** What one menu's ensure did, indexed by owner tag (a pass can cover hundreds of subscriptions). */
+interface MenuByOwner {
+  readonly menu: SubscriptionMenu;
+  readonly before: ReadonlyMap<string, Row[]>;
+  readonly changes: ReadonlyMap<string, number>;
+  readonly failures: ReadonlyMap<string, string[]>;
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function indexByOwner(menu: SubscriptionMenu, result: EnsureResult): MenuByOwner {
+  const rowsById = new Map(result.owned.map((row) => [row['.id'] ?? '', row]));
+  const before = new Map<string, Row[]>();
+  for (const row of result.owned) {
+    const owner = ownerOf(row['comment'] ?? '');
+    if (owner !== undefined) append(before, owner, row);
+  }
+  const changes = new Map<string, number>();
+  for (const change of result.changes) {
+    const owner = ownerOf(commentOfChange(change, rowsById));
+    if (owner !== undefined) changes.set(owner, (changes.get(owner) ?? 0) + 1);
+  }
+  const failures = new Map<string, string[]>();
+  for (const failure of result.failures) {
+    const owner = ownerOf(commentOfChange(failure.change, rowsById));
+    if (owner !== undefined) append(failures, owner, `${result.menu}: ${failure.error.message}`);
+  }
+  return { menu, before, changes, failures };
+}
+
 function outcomes(
   states: readonly { sub: ProvisioningSubscription; state: ReturnType<typeof desiredRouterState> }[],
-  results: readonly EnsureResult[],
+  applied: readonly { menu: SubscriptionMenu; result: EnsureResult }[],
 ): Map<number, SubscriptionOutcome> {
+  const menus = applied.map(({ menu, result }) => indexByOwner(menu, result));
   const bySubscription = new Map<number, SubscriptionOutcome>();
   for (const { sub, state } of states) {
-    const before: Record<string, Row[]> = {};
+    const before: Record<string, readonly Row[]> = {};
     const after: Record<string, readonly DesiredItem[]> = {};
     let changes = 0;
     const failures: string[] = [];
-    for (const result of results) {
-      const rowsById = new Map(result.owned.map((row) => [row['.id'] ?? '', row]));
-      before[result.menu] = result.owned.filter((row) => ownerOf(row['comment'] ?? '') === state.owner);
-      after[result.menu] = state.menus.get(result.menu as SubscriptionMenu) ?? [];
-      changes += result.changes.filter((c) => ownerOf(commentOfChange(c, rowsById)) === state.owner).length;
-      for (const failure of result.failures) {
-        if (ownerOf(commentOfChange(failure.change, rowsById)) === state.owner) {
-          failures.push(`${result.menu}: ${failure.error.message}`);
-        }
-      }
+    for (const menu of menus) {
+      before[menu.menu] = menu.before.get(state.owner) ?? [];
+      after[menu.menu] = state.menus.get(menu.menu) ?? [];
+      changes += menu.changes.get(state.owner) ?? 0;
+      failures.push(...(menu.failures.get(state.owner) ?? []));
     }
     bySubscription.set(sub.id, { before, after, changes, failures });
   }

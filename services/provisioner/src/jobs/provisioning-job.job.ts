@@ -1,12 +1,7 @@
 import type { Logger } from '@isp/logging';
 import type { RouterClient } from '@isp/routeros';
 import { PROVISIONING_JOB_QUEUE, provisioningJobQueue, type ProvisioningJobMessage } from '@isp/queue';
-import type {
-  AuditEntry,
-  OdooJob,
-  ProvisionerOdoo,
-  ProvisioningSubscription,
-} from '../adapters/provisioner-odoo';
+import type { AuditEntry, OdooJob, ProvisionerOdoo } from '../adapters/provisioner-odoo';
 import type { RouterLocks } from '../adapters/router-lock';
 import type { RouterSessions } from '../adapters/router-sessions';
 import { applySubscriptions, type ApplyOutcome } from '../domain/apply-subscriptions';
@@ -14,6 +9,7 @@ import { errorMessage, failureKind } from '../domain/failure-kind';
 import { mapLimit } from '../domain/limit';
 import { ProvisionerError } from '../errors';
 import { applyCaptiveUsers } from './captive-users';
+import { createRouterPassScheduler, type RouterPassScheduler } from './router-pass-scheduler';
 import { readRouterHealth } from './router-health';
 
 export { PROVISIONING_JOB_QUEUE, provisioningJobQueue };
@@ -46,13 +42,59 @@ const SUBSCRIPTION_JOBS = new Set<OdooJob['jobType']>([
   'change_plan',
 ]);
 
+/** Handles the batches pg-boss hands the worker; one per process, as it coalesces router passes. */
+export interface ProvisioningWorker {
+  /** Runs a batch of queued messages; returns what pg-boss should do with each. */
+  handleBatch(messages: readonly QueuedMessage[]): Promise<Map<string, Settlement>>;
+}
+
+// Passes over a busy router share one lock hold: the next batch of a burst usually arrives within
+// the linger. After the longest hold, other replicas waiting for the router get their turn.
+const ROUTER_LINGER_MS = 50;
+const MAX_ROUTER_HOLD_MS = 1_000;
+
 /**
- * Runs a batch of Odoo provisioning jobs: reads them from Odoo (the system of record), groups
- * them by router, and drives each router under its Postgres lock — one read per menu and
- * pipelined writes for all of that router's jobs together. Returns a settlement per message.
+ * Reads each batch's jobs from Odoo (the system of record), groups them by router and hands each
+ * router's share to that router's next pass. A pass drives one router under its Postgres lock for
+ * every job waiting for it, whichever batch brought it: one read per menu and pipelined writes.
  */
-export async function handleProvisioningBatch(
+export function createProvisioningWorker(deps: ProvisioningDeps): ProvisioningWorker {
+  const passes = createRouterPassScheduler<OdooJob, ReadonlySet<number>>({
+    hold: (deviceId, work) =>
+      deps.locks.withRouter(deviceId, async (lost) => {
+        const warn = (): void => {
+          deps.logger.warn(
+            { deviceId, err: errorMessage(lost.reason) },
+            'router lock lost with its Postgres session; the next pass locks it again',
+          );
+        };
+        lost.addEventListener('abort', warn);
+        try {
+          return await work(lost);
+        } finally {
+          lost.removeEventListener('abort', warn);
+        }
+      }),
+    pass: async (deviceId, jobs, lost) =>
+      new Set(await runRouterJobs(deviceId, jobs, deps, passLogger(deviceId, jobs, deps), lost)),
+    failed: (deviceId, jobs, err) => {
+      // The lock wait ran out, or Odoo/Postgres failed around the router work: pg-boss retries later.
+      passLogger(deviceId, jobs, deps).warn({ err: errorMessage(err) }, 'router jobs deferred');
+      return new Set(jobs.map((j) => j.id));
+    },
+    lingerMs: ROUTER_LINGER_MS,
+    maxHoldMs: MAX_ROUTER_HOLD_MS,
+  });
+  return { handleBatch: (messages) => handleBatch(messages, passes, deps) };
+}
+
+function passLogger(deviceId: number, jobs: readonly OdooJob[], deps: ProvisioningDeps): Logger {
+  return deps.logger.child({ deviceId, jobIds: jobs.map((j) => j.id) });
+}
+
+async function handleBatch(
   messages: readonly QueuedMessage[],
+  passes: RouterPassScheduler<OdooJob, ReadonlySet<number>>,
   deps: ProvisioningDeps,
 ): Promise<Map<string, Settlement>> {
   const settlements = new Map<string, Settlement>();
@@ -63,7 +105,7 @@ export async function handleProvisioningBatch(
     messagesByJob.set(message.data.odooJobId, list);
     settlements.set(message.id, 'completed');
   }
-  const settle = (jobIds: readonly number[], settlement: Settlement): void => {
+  const settle = (jobIds: Iterable<number>, settlement: Settlement): void => {
     for (const jobId of jobIds)
       for (const id of messagesByJob.get(jobId) ?? []) settlements.set(id, settlement);
   };
@@ -72,23 +114,22 @@ export async function handleProvisioningBatch(
     // Only work that is still wanted: cancelled, finished or deleted jobs are acknowledged as they are.
     (job) => job.state === 'queued' || job.state === 'running',
   );
-  const subscriptionIds = [
-    ...new Set(
-      jobs.flatMap((j) =>
-        SUBSCRIPTION_JOBS.has(j.jobType) && j.subscriptionId !== undefined ? [j.subscriptionId] : [],
-      ),
-    ),
-  ];
-  const subscriptions = new Map(
-    (await deps.odoo.subscriptions({ ids: subscriptionIds })).map((s) => [s.id, s]),
+  // Odoo names the router on the job; a job without one goes to its subscription's router.
+  const unrouted = jobs.flatMap((j) =>
+    j.deviceId === undefined && j.subscriptionId !== undefined ? [j.subscriptionId] : [],
+  );
+  const routerOf = new Map(
+    (unrouted.length === 0 ? [] : await deps.odoo.subscriptions({ ids: [...new Set(unrouted)] })).map((s) => [
+      s.id,
+      s.deviceId,
+    ]),
   );
 
   const byRouter = new Map<number, OdooJob[]>();
   const routerless: OdooJob[] = [];
   for (const job of jobs) {
     const deviceId =
-      job.deviceId ??
-      (job.subscriptionId === undefined ? undefined : subscriptions.get(job.subscriptionId)?.deviceId);
+      job.deviceId ?? (job.subscriptionId === undefined ? undefined : routerOf.get(job.subscriptionId));
     if (deviceId === undefined) {
       routerless.push(job);
       continue;
@@ -107,20 +148,7 @@ export async function handleProvisioningBatch(
   }
 
   await mapLimit([...byRouter.entries()], deps.routerConcurrency ?? 16, async ([deviceId, routerJobs]) => {
-    const log = deps.logger.child({ deviceId, jobIds: routerJobs.map((j) => j.id) });
-    try {
-      const retry = await deps.locks.withRouter(deviceId, () =>
-        runRouterJobs(deviceId, routerJobs, subscriptions, deps, log),
-      );
-      settle(retry, 'retry');
-    } catch (err) {
-      // Lock wait exceeded or Odoo/Postgres failed around the router work: pg-boss retries later.
-      log.warn({ err: errorMessage(err) }, 'router jobs deferred');
-      settle(
-        routerJobs.map((j) => j.id),
-        'retry',
-      );
-    }
+    settle(await passes.run(deviceId, routerJobs), 'retry');
   });
   return settlements;
 }
@@ -129,15 +157,28 @@ export async function handleProvisioningBatch(
 async function runRouterJobs(
   deviceId: number,
   jobs: readonly OdooJob[],
-  subscriptions: ReadonlyMap<number, ProvisioningSubscription>,
   deps: ProvisioningDeps,
   log: Logger,
+  lost: AbortSignal,
 ): Promise<number[]> {
-  // A job found `running` was claimed by a worker that died; its attempt is already counted.
-  await deps.odoo.markRunning(jobs.filter((j) => j.state === 'queued').map((j) => j.id));
   const attemptsNow = (job: OdooJob): number => (job.state === 'queued' ? job.attempts + 1 : job.attempts);
+  const subscriptionJobs = jobs.filter((j) => SUBSCRIPTION_JOBS.has(j.jobType));
+  const subscriptionIds = new Set(
+    subscriptionJobs.flatMap((j) => (j.subscriptionId === undefined ? [] : [j.subscriptionId])),
+  );
+  // One Odoo round trip for the three. The snapshots are read under the router's lock, so a pass
+  // never applies an older desired state than the pass before it did.
+  const [, [credentials], snapshots] = await Promise.all([
+    // A job found `running` was claimed by a worker that died; its attempt is already counted.
+    deps.odoo.markRunning(jobs.filter((j) => j.state === 'queued').map((j) => j.id)),
+    deps.odoo.credentials([deviceId]),
+    deps.odoo.subscriptions({ ids: [...subscriptionIds] }),
+  ]);
+  const subscriptions = new Map(snapshots.map((s) => [s.id, s]));
+  // Nothing is sent to a router whose lock went with its session; writes already in flight when a
+  // session dies cannot be called back, but are idempotent and followed by a pass that repairs.
+  lost.throwIfAborted();
   try {
-    const [credentials] = await deps.odoo.credentials([deviceId]);
     if (credentials === undefined) {
       throw new ProvisionerError(
         'ISP_ERR_PROVISIONER_NO_CREDENTIALS',
@@ -150,7 +191,6 @@ async function runRouterJobs(
     const auditResult = (changes: number): string =>
       deps.dryRun ? 'dry_run' : changes === 0 ? 'noop' : 'success';
 
-    const subscriptionJobs = jobs.filter((j) => SUBSCRIPTION_JOBS.has(j.jobType));
     const syncJobs = jobs.filter((j) => j.jobType === 'device_sync');
     const outcomes: { jobs: readonly OdooJob[]; outcome: ApplyOutcome }[] = [];
     if (subscriptionJobs.length > 0) {
@@ -237,16 +277,23 @@ async function runRouterJobs(
     if (captiveJobs.length > 0) {
       await runCaptiveJobs(client, captiveJobs, deviceId, deps, audit, failed);
     }
-    await deps.odoo.appendAudit(audit);
-    await deps.odoo.reportDeviceStatus(deviceId, health);
+    // The audit is written before any job is marked done: a crash in between repeats the audit, never loses it.
+    await Promise.all([deps.odoo.appendAudit(audit), deps.odoo.reportDeviceStatus(deviceId, health)]);
     const done = jobs.filter((j) => !failed.has(j.id)).map((j) => j.id);
     await deps.odoo.markDone(done);
     const retry: number[] = [];
+    // One call per distinct error and finality, not one per failed job.
+    const failures = new Map<string, { error: string; final: boolean; ids: number[] }>();
     for (const job of jobs.filter((j) => failed.has(j.id))) {
+      const error = failed.get(job.id) ?? 'failed';
       const final = attemptsNow(job) >= job.maxAttempts;
-      await deps.odoo.markFailed([job.id], failed.get(job.id) ?? 'failed', final);
+      const key = JSON.stringify([error, final]);
+      const group = failures.get(key) ?? { error, final, ids: [] };
+      group.ids.push(job.id);
+      failures.set(key, group);
       if (!final) retry.push(job.id);
     }
+    for (const { error, final, ids } of failures.values()) await deps.odoo.markFailed(ids, error, final);
     log.info({ done: done.length, failed: failed.size, dryRun: deps.dryRun }, 'router jobs applied');
     return retry;
   } catch (err) {
