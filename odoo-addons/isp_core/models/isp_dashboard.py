@@ -39,10 +39,7 @@ class IspDashboard(models.AbstractModel):
     @api.model
     def action_open_breakdown(self, key, value):
         """The records behind one bar of a breakdown (``value``: the grouped field's raw value)."""
-        self._check_dashboard_access()
-        spec = next((spec for spec in self._dashboard_breakdown_specs() if spec['key'] == key), None)
-        if spec is None:
-            raise UserError(self.env._("The dashboard has no breakdown %(key)s.", key=key))
+        spec = self._breakdown_spec(key)
         if value is not False and (isinstance(value, bool) or not isinstance(value, (int, str))):
             raise UserError(self.env._("Invalid value for the breakdown %(key)s.", key=key))
         domain = list(spec['domain']) + [(spec['groupby'], '=', value)]
@@ -51,13 +48,18 @@ class IspDashboard(models.AbstractModel):
     @api.model
     def action_open_analysis(self, key):
         """The native graph and pivot views of a breakdown, grouped the same way."""
+        spec = self._breakdown_spec(key)
+        return self._open(spec['action'], list(spec['domain']), spec['title'],
+                          views=['graph', 'pivot', 'list', 'form'],
+                          context={'graph_groupbys': [spec['groupby']], 'pivot_row_groupby': [spec['groupby']]})
+
+    @api.model
+    def _breakdown_spec(self, key):
         self._check_dashboard_access()
         spec = next((spec for spec in self._dashboard_breakdown_specs() if spec['key'] == key), None)
         if spec is None:
             raise UserError(self.env._("The dashboard has no breakdown %(key)s.", key=key))
-        return self._open(spec['action'], list(spec['domain']), spec['title'],
-                          views=['graph', 'pivot', 'list', 'form'],
-                          context={'graph_groupbys': [spec['groupby']], 'pivot_row_groupby': [spec['groupby']]})
+        return spec
 
     @api.model
     def _check_dashboard_access(self):

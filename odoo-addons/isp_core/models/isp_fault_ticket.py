@@ -59,7 +59,8 @@ class IspFaultTicket(models.Model):
             ticket.is_overdue = ticket.state in OPEN_STATES and ticket.sla_deadline < now
 
     def _search_is_overdue(self, operator, value):
-        # Odoo 19 rewrites boolean conditions to ('in', [True]) / ('in', [False]) before calling us.
+        # Odoo 19 rewrites boolean conditions to ('in', [True]) / ('in', [False]) before calling us;
+        # NotImplemented is its protocol for "derive other operators" ('not in' as the negation of 'in').
         if operator != 'in':
             return NotImplemented
         overdue = Domain('state', 'in', OPEN_STATES) & Domain('sla_deadline', '<', fields.Datetime.now())
