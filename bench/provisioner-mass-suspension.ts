@@ -69,10 +69,7 @@ async function runAll(jobType: 'activate_subscription' | 'suspend_subscription')
     odoo.addJob({ jobType, subscriptionId: s.id, deviceId: s.deviceId, maxAttempts: 5 }),
   );
   const started = performance.now();
-  const enqueuedAt = new Date().toISOString();
-  await Promise.all(
-    ids.map((odooJobId) => send(provisioningJobQueue, { odooJobId, source: 'notify', enqueuedAt })),
-  );
+  await Promise.all(ids.map((odooJobId) => send(provisioningJobQueue, { odooJobId, source: 'notify' })));
   while (!ids.every((id) => odoo.job(id).state === 'success')) {
     const failed = ids.filter((id) => odoo.job(id).state === 'failed');
     if (failed.length > 0)

@@ -21,5 +21,5 @@ export {
   provisioningJobQueue,
   type ProvisioningJobMessage,
 } from './queues/provisioning-job.queue';
-export type { PgBoss } from 'pg-boss';
+export type { JobInsert, PgBoss } from 'pg-boss';
 export { createSidecarMetrics, type SidecarMetrics, type SidecarMetricsOptions } from './metrics';

@@ -105,7 +105,7 @@ describe('enqueue', () => {
   });
 
   it('keeps one provisioning job per Odoo job id while it is queued or running', async () => {
-    const message = { odooJobId: 41, source: 'notify' as const, enqueuedAt: new Date().toISOString() };
+    const message = { odooJobId: 41, source: 'notify' as const };
     const first = await enqueue(boss, provisioningJobQueue, message);
     expect(first.duplicate).toBe(false);
     expect((await enqueue(boss, provisioningJobQueue, { ...message, source: 'sweeper' })).duplicate).toBe(
@@ -122,10 +122,9 @@ describe('enqueue', () => {
   });
 
   it('lets different Odoo jobs through side by side', async () => {
-    const now = new Date().toISOString();
     const results = await Promise.all(
       [101, 102, 103].map((odooJobId) =>
-        enqueue(boss, provisioningJobQueue, { odooJobId, source: 'notify', enqueuedAt: now }),
+        enqueue(boss, provisioningJobQueue, { odooJobId, source: 'notify' }),
       ),
     );
     expect(results.map((r) => r.duplicate)).toEqual([false, false, false]);

@@ -44,9 +44,7 @@ describe('dhcpLeaseQueue', () => {
 describe('provisioningJobQueue', () => {
   describe('sendOptions', () => {
     it('keys the job by its Odoo id', () => {
-      expect(
-        provisioningJobQueue.sendOptions({ odooJobId: 7, source: 'sweeper', enqueuedAt: event.receivedAt }),
-      ).toEqual({
+      expect(provisioningJobQueue.sendOptions({ odooJobId: 7, source: 'sweeper' })).toEqual({
         singletonKey: '7',
       });
     });
@@ -55,10 +53,20 @@ describe('provisioningJobQueue', () => {
   describe('schema', () => {
     it('refuses a non-positive or fractional job id', () => {
       for (const odooJobId of [0, -1, 1.5]) {
-        expect(() =>
-          parsePayload(provisioningJobQueue, { odooJobId, source: 'notify', enqueuedAt: event.receivedAt }),
-        ).toThrow(/odooJobId/);
+        expect(() => parsePayload(provisioningJobQueue, { odooJobId, source: 'notify' })).toThrow(
+          /odooJobId/,
+        );
       }
+    });
+
+    it('reads a message of an older sidecar, dropping the keys it no longer carries', () => {
+      expect(
+        parsePayload(provisioningJobQueue, {
+          odooJobId: 9,
+          source: 'notify',
+          enqueuedAt: '2026-11-24T10:00:00.000Z',
+        }),
+      ).toEqual({ odooJobId: 9, source: 'notify' });
     });
   });
 });

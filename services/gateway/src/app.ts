@@ -59,7 +59,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     enqueue: deps.enqueue,
     now,
   });
-  jobsNotifyRoute(app, { sidecarToken: deps.config.sidecarToken, enqueue: deps.enqueue, now });
+  jobsNotifyRoute(app, { sidecarToken: deps.config.sidecarToken, enqueue: deps.enqueue });
   healthRoute(app, { checks: deps.readiness, checkTimeoutMs: deps.readinessTimeoutMs ?? 3_000 });
   metricsRoute(app, deps.metrics);
   app.get(

@@ -14,12 +14,10 @@ export async function sweepOnce(deps: {
 }): Promise<{ readonly seen: number; readonly queued: number }> {
   const ids = await deps.odoo.pendingJobIds(deps.limit ?? 500);
   let queued = 0;
-  const enqueuedAt = new Date().toISOString();
   for (const odooJobId of ids) {
     const result = await enqueue(deps.boss, provisioningJobQueue, {
       odooJobId,
       source: 'sweeper',
-      enqueuedAt,
     });
     if (!result.duplicate) queued++;
   }

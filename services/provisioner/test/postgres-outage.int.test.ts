@@ -56,10 +56,9 @@ async function terminateSessions(): Promise<number> {
 
 /** Queues Odoo's jobs as its notification would; a notification lost to the outage is the sweeper's. */
 async function notify(jobIds: readonly number[]): Promise<void> {
-  const enqueuedAt = new Date().toISOString();
   await Promise.all(
     jobIds.map((odooJobId) =>
-      enqueue(boss, provisioningJobQueue, { odooJobId, source: 'notify', enqueuedAt }).catch(() => undefined),
+      enqueue(boss, provisioningJobQueue, { odooJobId, source: 'notify' }).catch(() => undefined),
     ),
   );
 }

@@ -31,7 +31,6 @@ const notifiedSchema = {
 export interface JobsNotifyRouteOptions {
   readonly sidecarToken: string;
   readonly enqueue: Enqueue;
-  readonly now: () => Date;
 }
 
 /** `POST /v1/jobs/notify` from Odoo after commit: one pg-boss job per Odoo job id, keyed by that id. */
@@ -52,11 +51,10 @@ export function jobsNotifyRoute(app: FastifyInstance, options: JobsNotifyRouteOp
       },
     },
     async (request, reply) => {
-      const enqueuedAt = options.now().toISOString();
       // All ids at once, so a batching enqueuer writes them in one INSERT.
       const results = await Promise.all(
         [...new Set(request.body.job_ids)].map((odooJobId) =>
-          options.enqueue(provisioningJobQueue, { odooJobId, source: 'notify', enqueuedAt }),
+          options.enqueue(provisioningJobQueue, { odooJobId, source: 'notify' }),
         ),
       );
       const duplicates = results.filter((r) => r.duplicate).length;
