@@ -17,7 +17,7 @@ import Fastify from 'fastify';
 import { createLogger } from '@isp/logging';
 import { ALL_QUEUES, createBoss, createBatchingEnqueuer, createSidecarMetrics, startBoss } from '@isp/queue';
 import { createTestDatabase } from '@isp/testing';
-import { buildApp } from '@isp/gateway';
+import { buildApp, createSharedRateLimit } from '@isp/gateway';
 import type { LoadOptions, LoadResult } from './gateway-loadgen';
 
 const { values } = parseArgs({
@@ -64,6 +64,9 @@ const boss = createBoss({
 try {
   await startBoss(boss, ALL_QUEUES);
   const metrics = createSidecarMetrics({ service: 'gateway', boss, queues: [] });
+  // As main.ts runs it: per-router budgets shared through Postgres, synced every second.
+  const rateLimit = createSharedRateLimit({ db: boss.getDb(), logger });
+  await rateLimit.start();
   const gateway = await buildApp({
     config: {
       macToken: TOKEN,
@@ -74,6 +77,7 @@ try {
     enqueue: createBatchingEnqueuer(boss, { maxInFlight: Number(values['in-flight']) }),
     readiness: {},
     metrics: metrics.registry,
+    rateLimitStore: rateLimit.store,
   });
   const hello = Fastify();
   hello.post('/', () => ({ hello: 'world' }));
@@ -112,6 +116,7 @@ try {
     `worst ingest p99: ${worstP99.toFixed(2)} ms (target < 50 ms); jobs in pg-boss (incl. warm-up): ${stored}`,
   );
   await gateway.close();
+  await rateLimit.close();
   await hello.close();
 } finally {
   await boss.stop({ graceful: false, close: true });

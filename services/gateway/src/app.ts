@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { Logger } from '@isp/logging';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -21,6 +21,11 @@ export interface GatewayDeps {
   /** Named checks for /readyz (`postgres`, `odoo`). */
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   readonly metrics: Registry;
+  /**
+   * Where the per-router budgets are counted: main.ts passes `createSharedRateLimit(…).store`, which
+   * holds across replicas; without one, each process counts in its own memory.
+   */
+  readonly rateLimitStore?: FastifyRateLimitStoreCtor;
   readonly now?: () => Date;
   readonly readinessTimeoutMs?: number;
 }
@@ -50,6 +55,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   await app.register(rateLimit, {
     global: false,
+    ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
     errorResponseBuilder: () => new GatewayError('ISP_ERR_GATEWAY_RATE_LIMITED'),
   });
 

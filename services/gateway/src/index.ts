@@ -4,3 +4,4 @@ export { GATEWAY_ERRORS, GatewayError, type ErrorBody, type GatewayErrorCode } f
 export { normalizeMac } from './domain/mac';
 export { DHCP_LEASE_PATH, DHCP_LEASE_BODY_LIMIT } from './routes/dhcp-lease.route';
 export { JOBS_NOTIFY_PATH } from './routes/jobs-notify.route';
+export { createSharedRateLimit, type SharedRateLimit, type SqlExecutor } from './http/shared-rate-limit';

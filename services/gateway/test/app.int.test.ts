@@ -30,6 +30,16 @@ function lease(overrides: Record<string, unknown> = {}): Record<string, unknown>
   };
 }
 
+/** A lease of `router` posted to the given gateway replica. */
+function leaseFrom(replica: Harness, router: string) {
+  return replica.app.inject({
+    method: 'POST',
+    url: '/v1/dhcp/lease',
+    headers: { authorization: `Bearer ${MAC_TOKEN}`, 'content-type': 'application/json' },
+    payload: lease({ router }),
+  });
+}
+
 function postLease(payload: unknown, headers: Record<string, string> = {}) {
   return h.app.inject({
     method: 'POST',
@@ -142,23 +152,52 @@ describe(buildApp.name, () => {
     });
 
     it('answers 429 once one router exceeds its budget, other routers unaffected', async () => {
-      const limited = await startHarness(db().url, 3);
+      const limited = await startHarness(db().url, { rateLimitPerMinute: 3 });
       try {
-        const post = (router: string) =>
-          limited.app.inject({
-            method: 'POST',
-            url: '/v1/dhcp/lease',
-            headers: { authorization: `Bearer ${MAC_TOKEN}`, 'content-type': 'application/json' },
-            payload: lease({ router }),
-          });
         const statuses = [];
-        for (let i = 0; i < 4; i++) statuses.push((await post('noisy')).statusCode);
+        for (let i = 0; i < 4; i++) statuses.push((await leaseFrom(limited, 'noisy')).statusCode);
         expect(statuses).toEqual([202, 202, 202, 429]);
-        const refused = await post('noisy');
+        const refused = await leaseFrom(limited, 'noisy');
         expect(refused.json()).toMatchObject({ statusCode: 429, code: 'ISP_ERR_GATEWAY_RATE_LIMITED' });
-        expect((await post('quiet')).statusCode).toBe(202);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        expect((await leaseFrom(limited, 'quiet')).statusCode).toBe(202);
       } finally {
         await limited.close();
+      }
+    });
+
+    it('keeps one budget per router across gateway replicas, and a new one in the next window', async () => {
+      let clock = Date.UTC(2026, 10, 25, 10, 0, 5);
+      const now = (): number => clock;
+      const [a, b] = [
+        await startHarness(db().url, { rateLimitPerMinute: 5, now }),
+        await startHarness(db().url, { rateLimitPerMinute: 5, now }),
+      ];
+      try {
+        const statuses = async (replica: Harness, n: number): Promise<number[]> => {
+          const out = [];
+          for (let i = 0; i < n; i++) out.push((await leaseFrom(replica, 'edge-1')).statusCode);
+          return out;
+        };
+        expect(await statuses(a, 3)).toEqual([202, 202, 202]);
+        // Each replica adds its hits to the shared count when it syncs, and learns the others' for
+        // the routers it has heard from: b's first lease is counted before b knows of a's three.
+        await a.rateLimit.sync();
+        expect(await statuses(b, 1)).toEqual([202]);
+        await b.rateLimit.sync();
+        expect(await statuses(b, 2)).toEqual([202, 429]);
+        await b.rateLimit.sync();
+        await a.rateLimit.sync();
+        expect(await statuses(a, 1)).toEqual([429]);
+        // Another router has a budget of its own.
+        expect((await leaseFrom(b, 'edge-2')).statusCode).toBe(202);
+
+        clock += 60_000;
+        expect(await statuses(a, 5)).toEqual([202, 202, 202, 202, 202]);
+        expect(await statuses(a, 1)).toEqual([429]);
+      } finally {
+        await a.close();
+        await b.close();
       }
     });
   });
