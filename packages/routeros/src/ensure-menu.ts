@@ -28,6 +28,11 @@ export interface EnsureOptions {
    * (a ppp secret's password without the `sensitive` policy). Changing one needs an explicit set.
    */
   readonly writeOnly?: readonly string[];
+  /**
+   * Checked before each write batch: once it aborts, no further batch is sent and the call rejects
+   * with its reason (the batch already sent cannot be called back).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type Change =
@@ -145,6 +150,7 @@ export async function ensureMenu(
     const writes = plan.changes.filter((change) => change.action !== 'remove');
     for (const group of [removes, writes]) {
       for (let start = 0; start < group.length; start += window) {
+        options.signal?.throwIfAborted();
         const batch = group.slice(start, start + window);
         roundTrips++;
         const outcomes = await Promise.allSettled(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { ownsComment, planChanges } from '../src/ensure-menu';
+import { ensureMenu, ownsComment, planChanges } from '../src/ensure-menu';
+import type { RouterClient } from '../src/router-client';
 
 const queue = (
   id: string,
@@ -83,5 +84,27 @@ describe('planChanges', () => {
       [{ list: 'isp-suspended', address: '10.0.0.1/32', comment: 'isp:S1' }],
     );
     expect(plan.changes).toEqual([{ action: 'remove', id: '*2' }]);
+  });
+});
+
+describe('ensureMenu', () => {
+  it('sends no further write batch once its signal aborts, and rejects with the reason', async () => {
+    const lost = new AbortController();
+    const added: string[] = [];
+    // Only what ensureMenu calls: the menu is empty, so every desired item is an add.
+    const router = {
+      print: () => Promise.resolve([]),
+      add: (_menu: string, attributes: Record<string, string>) => {
+        added.push(attributes['comment'] ?? '');
+        if (added.length === 2) lost.abort(new Error('router lock lost'));
+        return Promise.resolve(`*${String(added.length)}`);
+      },
+    } as unknown as RouterClient;
+    const desired = ['isp:S1', 'isp:S2', 'isp:S3', 'isp:S4'].map((comment) => ({ comment, name: comment }));
+
+    await expect(
+      ensureMenu(router, '/queue/simple', 'isp:', desired, { window: 2, signal: lost.signal }),
+    ).rejects.toThrow('router lock lost');
+    expect(added).toEqual(['isp:S1', 'isp:S2']);
   });
 });

@@ -37,6 +37,8 @@ export interface ApplyOptions {
   readonly scope: 'subscriptions' | 'router';
   readonly dryRun: boolean;
   readonly timeoutMs?: number;
+  /** Aborts when the router's lock is lost: no write is sent after that (see `ensureMenu`). */
+  readonly signal?: AbortSignal;
 }
 
 const OWNER_PREFIX = 'isp:';
@@ -94,7 +96,13 @@ export async function applySubscriptions(
         menu,
         owns,
         states.flatMap(({ state }) => state.menus.get(menu) ?? []),
-        { key: MENU_KEY[menu], dryRun: options.dryRun, ...query, ...timeout },
+        {
+          key: MENU_KEY[menu],
+          dryRun: options.dryRun,
+          ...query,
+          ...timeout,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        },
       ),
     })),
   );
@@ -105,6 +113,7 @@ export async function applySubscriptions(
     ? []
     : states.flatMap(({ state }) => (state.kickPppSession === undefined ? [] : [state.kickPppSession]));
   if (isNonEmpty(kicks)) {
+    options.signal?.throwIfAborted();
     roundTrips += await dropPppSessions(client, kicks, timeout);
   }
   return {

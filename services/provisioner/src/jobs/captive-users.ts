@@ -29,7 +29,7 @@ export interface CaptiveOutcome {
 export async function applyCaptiveUsers(
   client: RouterClient,
   users: readonly { readonly user: CaptiveUser; readonly disable: boolean }[],
-  options: { readonly dryRun: boolean; readonly timeoutMs?: number },
+  options: { readonly dryRun: boolean; readonly timeoutMs?: number; readonly signal?: AbortSignal },
 ): Promise<CaptiveOutcome> {
   const logins = new Map(users.map(({ user }) => [user.login, user.id]));
   const desired: DesiredItem[] = users.map(({ user, disable }) => {
@@ -55,6 +55,7 @@ export async function applyCaptiveUsers(
       key: ['name'],
       dryRun: options.dryRun,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     },
   );
   const failures = new Map<number, string>();

@@ -175,8 +175,9 @@ async function runRouterJobs(
     deps.odoo.subscriptions({ ids: [...subscriptionIds] }),
   ]);
   const subscriptions = new Map(snapshots.map((s) => [s.id, s]));
-  // Nothing is sent to a router whose lock went with its session; writes already in flight when a
-  // session dies cannot be called back, but are idempotent and followed by a pass that repairs.
+  // Nothing is sent to a router whose lock went with its session: checked here and before each write
+  // batch. A batch already sent when the session dies cannot be called back; its writes are
+  // idempotent and the next pass, under a new lock, repairs what overlapped.
   lost.throwIfAborted();
   try {
     if (credentials === undefined) {
@@ -206,6 +207,7 @@ async function runRouterJobs(
         scope: 'subscriptions',
         dryRun: deps.dryRun,
         timeoutMs: deps.routerTimeoutMs,
+        signal: lost,
       });
       outcomes.push({ jobs: subscriptionJobs, outcome });
     }
@@ -215,6 +217,7 @@ async function runRouterJobs(
         scope: 'router',
         dryRun: deps.dryRun,
         timeoutMs: deps.routerTimeoutMs,
+        signal: lost,
       });
       outcomes.push({ jobs: syncJobs, outcome });
       for (const job of syncJobs) {
@@ -275,7 +278,7 @@ async function runRouterJobs(
       (j) => j.jobType === 'captive_user_create' || j.jobType === 'captive_user_disable',
     );
     if (captiveJobs.length > 0) {
-      await runCaptiveJobs(client, captiveJobs, deviceId, deps, audit, failed);
+      await runCaptiveJobs(client, captiveJobs, deviceId, deps, audit, failed, lost);
     }
     // The audit is written before any job is marked done: a crash in between repeats the audit, never loses it.
     await Promise.all([deps.odoo.appendAudit(audit), deps.odoo.reportDeviceStatus(deviceId, health)]);
@@ -327,6 +330,7 @@ async function runCaptiveJobs(
   deps: ProvisioningDeps,
   audit: AuditEntry[],
   failed: Map<number, string>,
+  lost: AbortSignal,
 ): Promise<void> {
   const userIds = jobs.flatMap((j) => (j.captiveUserId === undefined ? [] : [j.captiveUserId]));
   const users = new Map((await deps.odoo.captiveUsers(userIds)).map((u) => [u.id, u]));
@@ -346,6 +350,7 @@ async function runCaptiveJobs(
   const outcome = await applyCaptiveUsers(client, entries, {
     dryRun: deps.dryRun,
     timeoutMs: deps.routerTimeoutMs,
+    signal: lost,
   });
   deps.onRoundTrips?.(deviceId, outcome.roundTrips);
   for (const job of jobs) {
