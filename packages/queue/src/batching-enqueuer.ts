@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { JobInsert, PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import type { EnqueueOptions, EnqueueResult } from './enqueue';
+import { insertJobs, jobFor, type EnqueueOptions, type EnqueueResult } from './enqueue';
 import { QueueError } from './errors';
 import { parsePayload, type QueueDefinition } from './queue-definition';
 
@@ -22,7 +21,7 @@ export interface BatchingOptions {
 }
 
 interface Pending {
-  readonly job: JobInsert & { id: string };
+  readonly job: JobInsert & { readonly id: string };
   resolve(result: EnqueueResult): void;
   reject(error: unknown): void;
 }
@@ -74,18 +73,15 @@ export function createBatchingEnqueuer(boss: PgBoss, options: BatchingOptions = 
   }
 
   async function write(name: string, batch: readonly Pending[]): Promise<void> {
-    // Client-side ids tell which rows the INSERT … ON CONFLICT DO NOTHING kept: the others were repeats.
-    const inserted = new Set(
-      await boss.insert(
-        name,
-        batch.map((p) => p.job),
-        { returnId: true },
-      ),
+    const results = await insertJobs(
+      boss,
+      name,
+      batch.map((p) => p.job),
     );
-    for (const p of batch) {
-      const stored = inserted.has(p.job.id);
-      p.resolve({ jobId: stored ? p.job.id : null, duplicate: !stored });
-    }
+    batch.forEach((p, i) => {
+      const result = results[i];
+      if (result !== undefined) p.resolve(result);
+    });
   }
 
   return (definition, payload, enqueueOptions = {}) => {
@@ -98,7 +94,7 @@ export function createBatchingEnqueuer(boss: PgBoss, options: BatchingOptions = 
     const queued = state;
     return new Promise<EnqueueResult>((resolve, reject) => {
       queued.waiting.push({
-        job: { ...definition.sendOptions(data), ...enqueueOptions, id: randomUUID(), data: data as object },
+        job: jobFor(definition, data, enqueueOptions),
         resolve,
         reject,
       });

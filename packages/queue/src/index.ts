@@ -1,7 +1,7 @@
 export { createBoss, ensureQueues, startBoss, PGBOSS_SCHEMA, type BossOptions } from './boss';
 export { createBatchingEnqueuer, type BatchingOptions, type Enqueuer } from './batching-enqueuer';
 export { deadLetter, type PoisonJob } from './dead-letter';
-export { enqueue, type EnqueueOptions, type EnqueueResult } from './enqueue';
+export { enqueue, enqueueMany, type EnqueueOptions, type EnqueueResult } from './enqueue';
 export { QUEUE_ERRORS, QueueError, type QueueErrorCode } from './errors';
 export { parsePayload, type PayloadOf, type QueueDefinition, type QueueOptions } from './queue-definition';
 export { queueDepths, type QueueDepth } from './queue-depth';

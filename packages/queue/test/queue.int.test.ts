@@ -5,7 +5,7 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBatchingEnqueuer } from '../src/batching-enqueuer';
 import { createBoss, startBoss } from '../src/boss';
-import { enqueue } from '../src/enqueue';
+import { enqueue, enqueueMany } from '../src/enqueue';
 import { QueueError } from '../src/errors';
 import { queueDepths } from '../src/queue-depth';
 import { ALL_QUEUES } from '../src/queues/all';
@@ -128,6 +128,32 @@ describe('enqueue', () => {
       ),
     );
     expect(results.map((r) => r.duplicate)).toEqual([false, false, false]);
+  });
+
+  it('stores many in one call, telling in order which repeated a job already held', async () => {
+    await enqueue(boss, provisioningJobQueue, { odooJobId: 202, source: 'notify' });
+    const before = await jobCount(provisioningJobQueue.name);
+    const results = await enqueueMany(
+      boss,
+      provisioningJobQueue,
+      [201, 202, 203].map((odooJobId) => ({ odooJobId, source: 'sweeper' })),
+    );
+    expect(results.map((r) => r.duplicate)).toEqual([false, true, false]);
+    expect(results[0]?.jobId).toEqual(expect.any(String));
+    expect(results[1]?.jobId).toBeNull();
+    expect(await jobCount(provisioningJobQueue.name)).toBe(before + 2);
+    expect(await enqueueMany(boss, provisioningJobQueue, [])).toEqual([]);
+  });
+
+  it('writes nothing of a batch with one invalid payload', async () => {
+    const before = await jobCount(provisioningJobQueue.name);
+    await expect(
+      enqueueMany(boss, provisioningJobQueue, [
+        { odooJobId: 301, source: 'sweeper' },
+        { odooJobId: -1, source: 'sweeper' },
+      ]),
+    ).rejects.toBeInstanceOf(QueueError);
+    expect(await jobCount(provisioningJobQueue.name)).toBe(before);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@isp/logging';
-import { enqueue, provisioningJobQueue, type PgBoss } from '@isp/queue';
+import { enqueueMany, provisioningJobQueue, type PgBoss } from '@isp/queue';
 import type { ProvisionerOdoo } from './adapters/provisioner-odoo';
 
 /**
@@ -13,15 +13,13 @@ export async function sweepOnce(deps: {
   readonly limit?: number;
 }): Promise<{ readonly seen: number; readonly queued: number }> {
   const ids = await deps.odoo.pendingJobIds(deps.limit ?? 500);
-  let queued = 0;
-  for (const odooJobId of ids) {
-    const result = await enqueue(deps.boss, provisioningJobQueue, {
-      odooJobId,
-      source: 'sweeper',
-    });
-    if (!result.duplicate) queued++;
-  }
-  return { seen: ids.length, queued };
+  // One INSERT for all: jobs already queued, retrying or running are kept out by the queue's policy.
+  const results = await enqueueMany(
+    deps.boss,
+    provisioningJobQueue,
+    ids.map((odooJobId) => ({ odooJobId, source: 'sweeper' })),
+  );
+  return { seen: ids.length, queued: results.filter((r) => !r.duplicate).length };
 }
 
 export function startSweeper(deps: {
