@@ -70,7 +70,8 @@ interface Count {
  * them without talking). Requests never wait for Postgres: each replica answers from the shared count
  * of its last sync plus its own hits since, and syncs every `syncIntervalMs` in one statement for all
  * keys. Across N replicas a key can overrun its budget by what the other replicas accepted since
- * their last sync. If Postgres is unreachable, each replica goes on with its own counts.
+ * their last sync. If Postgres is unreachable, each replica goes on with its own counts. Replicas
+ * whose clocks disagree (no NTP) disagree on window boundaries, and count a little less there.
  */
 export function createSharedRateLimit(options: SharedRateLimitOptions): SharedRateLimit {
   const now = options.now ?? Date.now;
