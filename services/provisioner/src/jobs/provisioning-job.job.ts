@@ -194,6 +194,7 @@ async function runRouterJobs(
 
     const syncJobs = jobs.filter((j) => j.jobType === 'device_sync');
     const outcomes: { jobs: readonly OdooJob[]; outcome: ApplyOutcome }[] = [];
+    const applying = { dryRun: deps.dryRun, timeoutMs: deps.routerTimeoutMs, signal: lost };
     if (subscriptionJobs.length > 0) {
       const subs = [
         ...new Map(
@@ -203,22 +204,12 @@ async function runRouterJobs(
           }),
         ).values(),
       ];
-      const outcome = await applySubscriptions(client, subs, {
-        scope: 'subscriptions',
-        dryRun: deps.dryRun,
-        timeoutMs: deps.routerTimeoutMs,
-        signal: lost,
-      });
+      const outcome = await applySubscriptions(client, subs, { scope: 'subscriptions', ...applying });
       outcomes.push({ jobs: subscriptionJobs, outcome });
     }
     if (syncJobs.length > 0) {
       const subs = await deps.odoo.subscriptions({ deviceId });
-      const outcome = await applySubscriptions(client, subs, {
-        scope: 'router',
-        dryRun: deps.dryRun,
-        timeoutMs: deps.routerTimeoutMs,
-        signal: lost,
-      });
+      const outcome = await applySubscriptions(client, subs, { scope: 'router', ...applying });
       outcomes.push({ jobs: syncJobs, outcome });
       for (const job of syncJobs) {
         const changes = [...outcome.bySubscription.values()].reduce((n, o) => n + o.changes, 0);
