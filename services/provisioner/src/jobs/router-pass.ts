@@ -1,0 +1,190 @@
+import type { Logger } from '@isp/logging';
+import type { AuditEntry, OdooJob, ProvisionerOdoo } from '../adapters/provisioner-odoo';
+import type { RouterSessions } from '../adapters/router-sessions';
+import { applySubscriptions, type ApplyOutcome } from '../domain/apply-subscriptions';
+import { errorMessage, failureKind } from '../domain/failure-kind';
+import { ProvisionerError } from '../errors';
+import { runCaptiveJobs } from './captive-jobs';
+import { readRouterHealth } from './router-health';
+
+/** What one router pass uses. */
+export interface RouterPassDeps {
+  readonly odoo: ProvisionerOdoo;
+  readonly sessions: RouterSessions;
+  readonly dryRun: boolean;
+  readonly routerTimeoutMs: number;
+  readonly onRoundTrips?: (deviceId: number, roundTrips: number) => void;
+}
+
+const SUBSCRIPTION_JOBS = new Set<OdooJob['jobType']>([
+  'activate_subscription',
+  'suspend_subscription',
+  'reconnect_subscription',
+  'terminate_subscription',
+  'change_plan',
+]);
+
+/**
+ * One pass over a router, run under its lock: marks the jobs running, reads the credentials and the
+ * subscriptions' desired state, brings the router to it (subscriptions, drift repair, health,
+ * hotspot users), writes the audit, then settles each job in Odoo — done, failed, or waiting for an
+ * unreachable router. Returns the ids of jobs to retry later.
+ */
+export async function runRouterJobs(
+  deviceId: number,
+  jobs: readonly OdooJob[],
+  deps: RouterPassDeps,
+  log: Logger,
+  lost: AbortSignal,
+): Promise<number[]> {
+  const attemptsNow = (job: OdooJob): number => (job.state === 'queued' ? job.attempts + 1 : job.attempts);
+  const subscriptionJobs = jobs.filter((j) => SUBSCRIPTION_JOBS.has(j.jobType));
+  const subscriptionIds = new Set(
+    subscriptionJobs.flatMap((j) => (j.subscriptionId === undefined ? [] : [j.subscriptionId])),
+  );
+  // One Odoo round trip for the three. The snapshots are read under the router's lock, so a pass
+  // never applies an older desired state than the pass before it did.
+  const [, [credentials], snapshots] = await Promise.all([
+    // A job found `running` was claimed by a worker that died; its attempt is already counted.
+    deps.odoo.markRunning(jobs.filter((j) => j.state === 'queued').map((j) => j.id)),
+    deps.odoo.credentials([deviceId]),
+    deps.odoo.subscriptions({ ids: [...subscriptionIds] }),
+  ]);
+  const subscriptions = new Map(snapshots.map((s) => [s.id, s]));
+  // Nothing is sent to a router whose lock went with its session: checked here and before each write
+  // batch. A batch already sent when the session dies cannot be called back; its writes are
+  // idempotent and the next pass, under a new lock, repairs what overlapped.
+  lost.throwIfAborted();
+  try {
+    if (credentials === undefined) {
+      throw new ProvisionerError(
+        'ISP_ERR_PROVISIONER_NO_CREDENTIALS',
+        `router ${deviceId} has no API credentials`,
+      );
+    }
+    const client = deps.sessions.client(credentials);
+    const audit: AuditEntry[] = [];
+    const failed = new Map<number, string>();
+    const auditResult = (changes: number): string =>
+      deps.dryRun ? 'dry_run' : changes === 0 ? 'noop' : 'success';
+
+    const syncJobs = jobs.filter((j) => j.jobType === 'device_sync');
+    const outcomes: { jobs: readonly OdooJob[]; outcome: ApplyOutcome }[] = [];
+    const applying = { dryRun: deps.dryRun, timeoutMs: deps.routerTimeoutMs, signal: lost };
+    if (subscriptionJobs.length > 0) {
+      const subs = [
+        ...new Map(
+          subscriptionJobs.flatMap((j) => {
+            const sub = j.subscriptionId === undefined ? undefined : subscriptions.get(j.subscriptionId);
+            return sub === undefined ? [] : [[sub.id, sub] as const];
+          }),
+        ).values(),
+      ];
+      const outcome = await applySubscriptions(client, subs, { scope: 'subscriptions', ...applying });
+      outcomes.push({ jobs: subscriptionJobs, outcome });
+    }
+    if (syncJobs.length > 0) {
+      const subs = await deps.odoo.subscriptions({ deviceId });
+      const outcome = await applySubscriptions(client, subs, { scope: 'router', ...applying });
+      outcomes.push({ jobs: syncJobs, outcome });
+      for (const job of syncJobs) {
+        const changes = [...outcome.bySubscription.values()].reduce((n, o) => n + o.changes, 0);
+        audit.push({
+          action: job.jobType,
+          recordModel: 'isp.device',
+          recordId: deviceId,
+          deviceId,
+          jobId: job.id,
+          before: { subscriptions: subs.length },
+          after: { changes, failures: outcome.failures.length },
+          result: outcome.failures.length > 0 ? 'failed' : auditResult(changes),
+        });
+        if (outcome.failures.length > 0)
+          failed.set(job.id, outcome.failures.map((f) => f.error.message).join('; '));
+      }
+    }
+    for (const { jobs: group, outcome } of outcomes) {
+      deps.onRoundTrips?.(deviceId, outcome.roundTrips);
+      for (const job of group) {
+        if (job.jobType === 'device_sync' || job.subscriptionId === undefined) continue;
+        const result = outcome.bySubscription.get(job.subscriptionId);
+        if (result === undefined) {
+          failed.set(job.id, 'the subscription no longer exists');
+          continue;
+        }
+        if (result.failures.length > 0) failed.set(job.id, result.failures.join('; '));
+        audit.push({
+          action: job.jobType,
+          recordModel: 'isp.subscription',
+          recordId: job.subscriptionId,
+          deviceId,
+          jobId: job.id,
+          before: result.before,
+          after: result.after,
+          result: result.failures.length > 0 ? 'failed' : auditResult(result.changes),
+        });
+      }
+    }
+    let health = { status: 'online' } as Awaited<ReturnType<typeof readRouterHealth>>;
+    if (jobs.some((j) => j.jobType === 'device_healthcheck')) {
+      health = await readRouterHealth(client, deps.routerTimeoutMs);
+      for (const job of jobs.filter((j) => j.jobType === 'device_healthcheck')) {
+        audit.push({
+          action: job.jobType,
+          recordModel: 'isp.device',
+          recordId: deviceId,
+          deviceId,
+          jobId: job.id,
+          before: null,
+          after: health,
+          result: 'success',
+        });
+      }
+    }
+    const captiveJobs = jobs.filter(
+      (j) => j.jobType === 'captive_user_create' || j.jobType === 'captive_user_disable',
+    );
+    if (captiveJobs.length > 0) {
+      await runCaptiveJobs(client, captiveJobs, deviceId, deps, audit, failed, lost);
+    }
+    // The audit is written before any job is marked done: a crash in between repeats the audit, never loses it.
+    await Promise.all([deps.odoo.appendAudit(audit), deps.odoo.reportDeviceStatus(deviceId, health)]);
+    const done = jobs.filter((j) => !failed.has(j.id)).map((j) => j.id);
+    await deps.odoo.markDone(done);
+    const retry: number[] = [];
+    // One call per distinct error and finality, not one per failed job.
+    const failures = new Map<string, { error: string; final: boolean; ids: number[] }>();
+    for (const job of jobs.filter((j) => failed.has(j.id))) {
+      const error = failed.get(job.id) ?? 'failed';
+      const final = attemptsNow(job) >= job.maxAttempts;
+      const key = JSON.stringify([error, final]);
+      const group = failures.get(key) ?? { error, final, ids: [] };
+      group.ids.push(job.id);
+      failures.set(key, group);
+      if (!final) retry.push(job.id);
+    }
+    for (const { error, final, ids } of failures.values()) await deps.odoo.markFailed(ids, error, final);
+    log.info({ done: done.length, failed: failed.size, dryRun: deps.dryRun }, 'router jobs applied');
+    return retry;
+  } catch (err) {
+    const kind = failureKind(err);
+    const message = errorMessage(err);
+    if (kind === 'infrastructure') throw err;
+    if (kind === 'unreachable') {
+      log.warn({ err: message }, 'router unreachable; jobs wait');
+      await deps.odoo.markWaiting(
+        jobs.map((j) => j.id),
+        message,
+      );
+      await deps.odoo.reportDeviceStatus(deviceId, { status: 'offline' });
+      return jobs.map((j) => j.id);
+    }
+    log.warn({ err: message }, 'router refused the jobs');
+    const exhausted = jobs.filter((job) => attemptsNow(job) >= job.maxAttempts).map((j) => j.id);
+    const retry = jobs.filter((job) => attemptsNow(job) < job.maxAttempts).map((j) => j.id);
+    await deps.odoo.markFailed(exhausted, message, true);
+    await deps.odoo.markFailed(retry, message, false);
+    await deps.odoo.reportDeviceStatus(deviceId, { status: 'error' });
+    return retry;
+  }
+}
