@@ -24,6 +24,22 @@ const SUBSCRIPTION_JOBS = new Set<OdooJob['jobType']>([
   'change_plan',
 ]);
 
+/** The audit row of a job on the router as a whole (drift repair, health check). */
+function deviceAudit(
+  job: OdooJob,
+  deviceId: number,
+  change: Pick<AuditEntry, 'before' | 'after' | 'result'>,
+): AuditEntry {
+  return {
+    action: job.jobType,
+    recordModel: 'isp.device',
+    recordId: deviceId,
+    deviceId,
+    jobId: job.id,
+    ...change,
+  };
+}
+
 /**
  * One pass over a router, run under its lock: marks the jobs running, reads the credentials and the
  * subscriptions' desired state, brings the router to it (subscriptions, drift repair, health,
@@ -89,16 +105,13 @@ export async function runRouterJobs(
       outcomes.push({ jobs: syncJobs, outcome });
       for (const job of syncJobs) {
         const changes = [...outcome.bySubscription.values()].reduce((n, o) => n + o.changes, 0);
-        audit.push({
-          action: job.jobType,
-          recordModel: 'isp.device',
-          recordId: deviceId,
-          deviceId,
-          jobId: job.id,
-          before: { subscriptions: subs.length },
-          after: { changes, failures: outcome.failures.length },
-          result: outcome.failures.length > 0 ? 'failed' : auditResult(changes),
-        });
+        audit.push(
+          deviceAudit(job, deviceId, {
+            before: { subscriptions: subs.length },
+            after: { changes, failures: outcome.failures.length },
+            result: outcome.failures.length > 0 ? 'failed' : auditResult(changes),
+          }),
+        );
         if (outcome.failures.length > 0)
           failed.set(job.id, outcome.failures.map((f) => f.error.message).join('; '));
       }
@@ -129,16 +142,7 @@ export async function runRouterJobs(
     if (jobs.some((j) => j.jobType === 'device_healthcheck')) {
       health = await readRouterHealth(client, deps.routerTimeoutMs);
       for (const job of jobs.filter((j) => j.jobType === 'device_healthcheck')) {
-        audit.push({
-          action: job.jobType,
-          recordModel: 'isp.device',
-          recordId: deviceId,
-          deviceId,
-          jobId: job.id,
-          before: null,
-          after: health,
-          result: 'success',
-        });
+        audit.push(deviceAudit(job, deviceId, { before: null, after: health, result: 'success' }));
       }
     }
     const captiveJobs = jobs.filter(
