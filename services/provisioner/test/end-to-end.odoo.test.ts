@@ -181,6 +181,38 @@ describe('Odoo → provisioner → router', () => {
     expect(device?.status).toBe('online');
   }, 180_000);
 
+  it('brings identity, RouterOS version, board and serial into Odoo on a connection test', async () => {
+    await admin.callMethod('isp.device', 'action_test_connection', [deviceId], {}, ok);
+    const device = z.object({
+      status: z.string(),
+      identity: z.union([z.string(), z.literal(false)]),
+      routeros_version: z.union([z.string(), z.literal(false)]),
+      board_name: z.union([z.string(), z.literal(false)]),
+      serial: z.union([z.string(), z.literal(false)]),
+    });
+    const read = async (): Promise<z.output<typeof device> | undefined> =>
+      (
+        await admin.searchRead(
+          'isp.device',
+          {
+            domain: [['id', '=', deviceId]],
+            fields: ['status', 'identity', 'routeros_version', 'board_name', 'serial'],
+          },
+          device,
+        )
+      )[0];
+    await waitFor('the health check in Odoo', async () => (await read())?.board_name === 'hAP ac^2');
+    const [resource] = lab.control(0).rows('/system/resource');
+    const [routerboard] = lab.control(0).rows('/system/routerboard');
+    expect(await read()).toEqual({
+      status: 'online',
+      identity: 'MikroTik',
+      routeros_version: resource?.['version'],
+      board_name: 'hAP ac^2',
+      serial: routerboard?.['serial-number'],
+    });
+  }, 120_000);
+
   it('turns a lease posted to the webhook into a MAC profile in Odoo', async () => {
     const app = await buildApp({
       config: {

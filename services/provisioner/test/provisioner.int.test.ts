@@ -8,6 +8,7 @@ import {
   startBoss,
   type PgBoss,
 } from '@isp/queue';
+import { RouterClient } from '@isp/routeros';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { useTestDatabase } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +193,41 @@ describe('provisioner', () => {
     await waitFor('sync', done(sync));
     expect(owned('/queue/simple', gone)).toEqual([]);
     expect(owned('/queue/simple', kept)).toHaveLength(1);
+  });
+
+  it('reports identity, RouterOS version, board and serial to Odoo on a health check', async () => {
+    const [first] = lab.routers;
+    const client = await RouterClient.connect({
+      host: first!.address,
+      port: first!.port,
+      user: 'admin',
+      password: '',
+    });
+    await client.execute('/system/identity/set', { name: 'edge-41' });
+    await client.close();
+    const reported = odoo.statuses.length;
+    const job = odoo.addJob({ jobType: 'device_healthcheck', deviceId: 1 });
+    await waitFor('health check', done(job));
+    const [serial] = router()
+      .rows('/system/routerboard')
+      .map((row) => row['serial-number']);
+    expect(odoo.statuses.slice(reported)).toContainEqual({
+      deviceId: 1,
+      status: {
+        status: 'online',
+        identity: 'edge-41',
+        routeros_version: router().rows('/system/resource')[0]?.['version'],
+        board_name: 'hAP ac^2',
+        serial,
+      },
+    });
+    expect(serial).toMatch(/^SIM[0-9A-F]{8}$/);
+    expect(odoo.audit.find((a) => a.jobId === job)).toMatchObject({
+      action: 'device_healthcheck',
+      recordModel: 'isp.device',
+      recordId: 1,
+      result: 'success',
+    });
   });
 
   it('lets jobs wait for an unreachable router without using attempts, then converges', async () => {
