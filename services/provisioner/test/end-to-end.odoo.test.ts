@@ -2,6 +2,7 @@ import { buildApp } from '@isp/gateway';
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
 import { ALL_QUEUES, createBatchingEnqueuer, createBoss, startBoss, type PgBoss } from '@isp/queue';
+import { RouterClient } from '@isp/routeros';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +181,62 @@ describe('Odoo → provisioner → router', () => {
     );
     expect(device?.status).toBe('online');
   }, 180_000);
+
+  it('repairs drift on a sync: keeps live subscriptions, removes orphans, leaves the operator’s own', async () => {
+    const [subId] = (await admin.create('isp.subscription', [
+      {
+        partner_id: partnerId,
+        plan_id: planIds[0],
+        sector_id: sectorId,
+        device_id: deviceId,
+        dhcp_mode: 'static',
+        service_mac: 'aa-bb-cc-42-00-02',
+        service_ip: '10.42.0.16',
+        gps_lat: 18.4861,
+        gps_lng: -69.9312,
+      },
+    ])) as [number];
+    const [{ name }] = (await admin.searchRead(
+      'isp.subscription',
+      { domain: [['id', '=', subId]], fields: ['name'] },
+      z.object({ name: z.string() }),
+    )) as [{ name: string }];
+    await admin.callMethod('isp.subscription', 'action_activate', [subId], {}, ok);
+    await waitFor('activation on the router', jobsDone(subId));
+
+    // Behind Odoo's back: a queue of a subscription Odoo no longer has, and one of the operator's.
+    const router = lab.routers[0]!;
+    const client = await RouterClient.connect({
+      host: router.address,
+      port: router.port,
+      user: 'admin',
+      password: '',
+    });
+    await client.add('/queue/simple', { name: 'orphan', target: '10.42.0.99/32', comment: 'isp:SUB/GONE' });
+    await client.add('/queue/simple', { name: 'uplink', target: '10.42.1.0/24', comment: 'operator' });
+    await client.close();
+
+    await admin.callMethod('isp.device', 'action_sync_now', [deviceId], {}, ok);
+    const syncDone = async (): Promise<boolean> => {
+      const jobs = await admin.searchRead(
+        'isp.provisioning_job',
+        {
+          domain: [
+            ['device_id', '=', deviceId],
+            ['job_type', '=', 'device_sync'],
+          ],
+          fields: ['state'],
+        },
+        z.object({ state: z.string() }),
+      );
+      return jobs.length > 0 && jobs.every((j) => j.state === 'success');
+    };
+    await waitFor('the device sync', syncDone);
+    const queues = lab.control(0).rows('/queue/simple');
+    expect(queues.map((q) => q['comment'])).toEqual(expect.arrayContaining([`isp:${name}`, 'operator']));
+    expect(queues.filter((q) => q['comment'] === 'isp:SUB/GONE')).toEqual([]);
+    expect(routerRows('/ip/dhcp-server/lease', name)).toHaveLength(1);
+  }, 120_000);
 
   it('brings identity, RouterOS version, board and serial into Odoo on a connection test', async () => {
     await admin.callMethod('isp.device', 'action_test_connection', [deviceId], {}, ok);
