@@ -50,7 +50,7 @@ export function createSidecarMetrics(options: SidecarMetricsOptions): SidecarMet
     queueDepth,
     jobDuration: new Histogram({
       name: 'isp_job_duration_seconds',
-      help: 'Duration of one queue job, by queue, job type and result',
+      help: "Seconds from the start of a job's router pass (or lease batch) until it is settled, by queue, job type and result",
       labelNames: ['queue', 'job_type', 'result'] as const,
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
       registers: [registry],

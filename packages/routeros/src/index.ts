@@ -21,7 +21,13 @@ export type {
   SendOptions,
 } from './router-connection';
 export { RouterClient } from './router-client';
-export type { ClientStats, ListenHandle, PrintOptions, RouterClientOptions } from './router-client';
+export type {
+  ClientStats,
+  CommandTiming,
+  ListenHandle,
+  PrintOptions,
+  RouterClientOptions,
+} from './router-client';
 export { anyOf, isNonEmpty } from './query-words';
 export type { NonEmpty } from './query-words';
 export { ensureMenu, planChanges, ownsComment, DEFAULT_ENSURE_WINDOW } from './ensure-menu';

@@ -2,7 +2,18 @@ import type { CommandResult, ConnectionOptions, Row, SendOptions } from './route
 import { RouterConnection } from './router-connection';
 import { RouterOsError } from './errors';
 
-export type RouterClientOptions = ConnectionOptions;
+/** How one command went, for metrics: how long the router took and how it answered. */
+export interface CommandTiming {
+  readonly command: string;
+  readonly seconds: number;
+  /** `trap`: the router refused it; `error`: no answer (timeout, lost connection). */
+  readonly result: 'ok' | 'trap' | 'error';
+}
+
+export interface RouterClientOptions extends ConnectionOptions {
+  /** Called once per command when its reply (or failure) arrives. */
+  readonly onCommand?: (timing: CommandTiming) => void;
+}
 
 export interface PrintOptions {
   /** Properties to return (`.proplist`); rows lacking one simply omit it. */
@@ -55,7 +66,21 @@ export class RouterClient {
   ): Promise<CommandResult> {
     const connection = await this.connection();
     this.stats.commands++;
-    return connection.send(command, attributes, queries, options).result;
+    const { onCommand } = this.options;
+    const started = performance.now();
+    const sent = connection.send(command, attributes, queries, options).result;
+    if (onCommand === undefined) return sent;
+    const observe = (result: CommandTiming['result']): void => {
+      onCommand({ command, seconds: (performance.now() - started) / 1000, result });
+    };
+    try {
+      const result = await sent;
+      observe('ok');
+      return result;
+    } catch (error) {
+      observe(error instanceof RouterOsError && error.traps.length > 0 ? 'trap' : 'error');
+      throw error;
+    }
   }
 
   async print(menu: string, options: PrintOptions = {}): Promise<readonly Row[]> {

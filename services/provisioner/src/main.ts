@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     boss,
     odoo: createProvisionerOdoo(odooClient),
     locks,
-    sessions: createRouterSessions({ timeoutMs: config.routerTimeoutMs }),
+    sessions: createRouterSessions({ timeoutMs: config.routerTimeoutMs, metrics }),
     logger,
     metrics,
     settings: config,

@@ -52,8 +52,11 @@ export async function startProvisioner(deps: ProvisionerDeps): Promise<Provision
     logger: jobLog,
     dryRun: settings.dryRun,
     routerTimeoutMs: settings.routerTimeoutMs,
-    onRoundTrips: (deviceId, roundTrips) => {
-      deps.metrics?.routerRoundTrip.observe({ router: String(deviceId), result: 'ok' }, roundTrips);
+    onJobSettled: (jobType, outcome, seconds) => {
+      deps.metrics?.jobDuration.observe(
+        { queue: PROVISIONING_JOB_QUEUE, job_type: jobType, result: outcome },
+        seconds,
+      );
     },
   });
 
@@ -66,7 +69,6 @@ export async function startProvisioner(deps: ProvisionerDeps): Promise<Provision
       burstWhenBatchFull: true,
     },
     async (jobs) => {
-      const started = performance.now();
       const valid: QueuedMessage[] = [];
       const poison: PoisonJob[] = [];
       for (const job of jobs) {
@@ -86,11 +88,6 @@ export async function startProvisioner(deps: ProvisionerDeps): Promise<Provision
       // Failed here, with the queue's backoff; pg-boss completes every job still active when the
       // handler returns, in one plain statement (per-job results cost a JSON join per batch).
       if (retry.length > 0) await boss.fail(PROVISIONING_JOB_QUEUE, retry);
-      const seconds = (performance.now() - started) / 1000;
-      deps.metrics?.jobDuration.observe(
-        { queue: PROVISIONING_JOB_QUEUE, job_type: 'batch', result: 'ok' },
-        seconds,
-      );
     },
   );
 
@@ -108,7 +105,20 @@ export async function startProvisioner(deps: ProvisionerDeps): Promise<Provision
         }
       }
       // A throw (Odoo away) fails the whole batch; pg-boss retries it with backoff.
-      await handleLeaseBatch(events, { odoo: deps.odoo, logger: leaseLog, chunk: settings.leaseBatch });
+      const started = performance.now();
+      const observe = (result: 'success' | 'retry'): void => {
+        deps.metrics?.jobDuration.observe(
+          { queue: DHCP_LEASE_QUEUE, job_type: 'register_leases', result },
+          (performance.now() - started) / 1000,
+        );
+      };
+      try {
+        await handleLeaseBatch(events, { odoo: deps.odoo, logger: leaseLog, chunk: settings.leaseBatch });
+      } catch (err) {
+        observe('retry');
+        throw err;
+      }
+      observe('success');
     },
   );
 

@@ -2,11 +2,13 @@ import { createLogger } from '@isp/logging';
 import {
   ALL_QUEUES,
   createBoss,
+  createSidecarMetrics,
   enqueue,
   dhcpLeaseQueue,
   provisioningJobQueue,
   startBoss,
   type PgBoss,
+  type SidecarMetrics,
 } from '@isp/queue';
 import { RouterClient } from '@isp/routeros';
 import { startLab, type Lab } from '@isp/routeros-sim';
@@ -25,6 +27,7 @@ let lab: Lab;
 let boss: PgBoss;
 let locks: RouterLocks;
 let provisioner: Provisioner;
+let metrics: SidecarMetrics;
 const odoo = new FakeOdoo();
 
 async function waitFor(
@@ -82,12 +85,14 @@ beforeAll(async () => {
   boss = createBoss({ connectionString: db().url, applicationName: 'provisioner-test', logger });
   await startBoss(boss, ALL_QUEUES);
   locks = createRouterLocks(db().url, { waitMs: 5_000 });
+  metrics = createSidecarMetrics({ service: 'provisioner', boss });
   provisioner = await startProvisioner({
     boss,
     odoo,
     locks,
-    sessions: createRouterSessions({ timeoutMs: 3_000 }),
+    sessions: createRouterSessions({ timeoutMs: 3_000, metrics }),
     logger,
+    metrics,
     settings: {
       dryRun: false,
       batchSize: 50,
@@ -120,6 +125,24 @@ describe('provisioner', () => {
     const audit = odoo.audit.find((a) => a.jobId === job);
     expect(audit).toMatchObject({ action: 'activate_subscription', recordId: sub.id, result: 'success' });
     expect(odoo.statuses.at(-1)).toMatchObject({ deviceId: 1, status: { status: 'online' } });
+  });
+
+  it('measures each job and each router command for Prometheus', async () => {
+    const sub = subscription();
+    await waitFor('activation', done(runJob('activate_subscription', sub)));
+    const text = await metrics.registry.metrics();
+    const count = (metric: string, labels: string): number =>
+      Number(
+        new RegExp(`^${metric}_count\\{service="provisioner",${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0,
+      );
+    expect(
+      count(
+        'isp_job_duration_seconds',
+        'queue="provisioning.job",job_type="activate_subscription",result="success"',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    // One read per menu and the writes of the activation, at least.
+    expect(count('isp_router_round_trip_seconds', 'router="1",result="ok"')).toBeGreaterThanOrEqual(4);
   });
 
   it('treats a second run of the same desired state as a no-op', async () => {

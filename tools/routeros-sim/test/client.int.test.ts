@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 
 import { isRouterOsError, RouterClient } from '@isp/routeros';
-import type { Row } from '@isp/routeros';
+import type { CommandTiming, Row } from '@isp/routeros';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startLab } from '../src/index';
@@ -279,6 +279,35 @@ describe(RouterClient.name, () => {
         message: 'failure: out of memory',
         category: 4,
       });
+    });
+  });
+
+  describe('onCommand', () => {
+    it('times every command and tells an answer from a refusal and from no answer', async () => {
+      const router = lab.routers[0]!;
+      const timings: CommandTiming[] = [];
+      const c = await RouterClient.connect({
+        host: router.address,
+        port: router.port,
+        user: 'admin',
+        password: '',
+        timeoutMs: 5000,
+        onCommand: (timing) => timings.push(timing),
+      });
+      clients.push(c);
+      lab.control(0).setLatency(30);
+      await c.print('/system/identity');
+      lab.control(0).setLatency(0);
+      await rejectionOf(c.remove('/queue/simple', '*FFFF'));
+      lab.control(0).dropConnectionOn('/ip/pool/add');
+      await rejectionOf(c.add('/ip/pool', { name: 'gone', ranges: '10.61.0.1-10.61.0.9' }));
+
+      expect(timings.map(({ command, result }) => [command, result])).toEqual([
+        ['/system/identity/print', 'ok'],
+        ['/queue/simple/remove', 'trap'],
+        ['/ip/pool/add', 'error'],
+      ]);
+      expect(timings[0]?.seconds).toBeGreaterThanOrEqual(0.025);
     });
   });
 

@@ -1,4 +1,5 @@
-import { RouterClient, type RouterClientOptions } from '@isp/routeros';
+import type { SidecarMetrics } from '@isp/queue';
+import { RouterClient, type CommandTiming, type RouterClientOptions } from '@isp/routeros';
 import { ProvisionerError } from '../errors';
 import type { RouterCredentials } from './provisioner-odoo';
 
@@ -19,7 +20,10 @@ export function createRouterSessions(options: {
   readonly timeoutMs: number;
   readonly idleMs?: number;
   readonly factory?: RouterClientFactory;
+  /** Where every command's round trip is recorded, by router and result. */
+  readonly metrics?: Pick<SidecarMetrics, 'routerRoundTrip'>;
 }): RouterSessions {
+  const roundTrips = options.metrics?.routerRoundTrip;
   const factory = options.factory ?? ((o: RouterClientOptions) => new RouterClient(o));
   const idleMs = options.idleMs ?? 60_000;
   const sessions = new Map<number, { key: string; client: RouterClient; idle: NodeJS.Timeout }>();
@@ -58,6 +62,13 @@ export function createRouterSessions(options: {
           password: credentials.password,
           tls: credentials.tls,
           timeoutMs: options.timeoutMs,
+          ...(roundTrips === undefined
+            ? {}
+            : {
+                onCommand: ({ seconds, result }: CommandTiming) => {
+                  roundTrips.observe({ router: String(credentials.deviceId), result }, seconds);
+                },
+              }),
         });
         session = { key, client, idle: setTimeout(() => undefined, 0) };
         sessions.set(credentials.deviceId, session);

@@ -33,7 +33,6 @@ export async function runCaptiveJobs(
     timeoutMs: deps.routerTimeoutMs,
     signal: lost,
   });
-  deps.onRoundTrips?.(deviceId, outcome.roundTrips);
   for (const job of jobs) {
     if (job.captiveUserId === undefined || failed.has(job.id)) continue;
     const error = outcome.failures.get(job.captiveUserId);

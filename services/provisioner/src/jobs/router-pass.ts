@@ -13,8 +13,12 @@ export interface RouterPassDeps {
   readonly sessions: RouterSessions;
   readonly dryRun: boolean;
   readonly routerTimeoutMs: number;
-  readonly onRoundTrips?: (deviceId: number, roundTrips: number) => void;
+  /** Each job's outcome and how long its pass took, when the pass settles it (the duration metric). */
+  readonly onJobSettled?: (jobType: OdooJob['jobType'], outcome: JobOutcome, seconds: number) => void;
 }
+
+/** How a pass left a job: done, failed for good, failed with attempts left, or waiting for the router. */
+export type JobOutcome = 'success' | 'failed' | 'retry' | 'waiting';
 
 const SUBSCRIPTION_JOBS = new Set<OdooJob['jobType']>([
   'activate_subscription',
@@ -23,6 +27,14 @@ const SUBSCRIPTION_JOBS = new Set<OdooJob['jobType']>([
   'terminate_subscription',
   'change_plan',
 ]);
+
+/** Splits `items` into those `test` accepts and the rest, each in its original order. */
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
+}
 
 /** The audit row of a job on the router as a whole (drift repair, health check). */
 function deviceAudit(
@@ -53,6 +65,11 @@ export async function runRouterJobs(
   log: Logger,
   lost: AbortSignal,
 ): Promise<number[]> {
+  const started = performance.now();
+  const settled = (group: readonly OdooJob[], outcome: JobOutcome): void => {
+    const seconds = (performance.now() - started) / 1000;
+    for (const job of group) deps.onJobSettled?.(job.jobType, outcome, seconds);
+  };
   const attemptsNow = (job: OdooJob): number => (job.state === 'queued' ? job.attempts + 1 : job.attempts);
   const subscriptionJobs = jobs.filter((j) => SUBSCRIPTION_JOBS.has(j.jobType));
   const subscriptionIds = new Set(
@@ -117,7 +134,6 @@ export async function runRouterJobs(
       }
     }
     for (const { jobs: group, outcome } of outcomes) {
-      deps.onRoundTrips?.(deviceId, outcome.roundTrips);
       for (const job of group) {
         if (job.jobType === 'device_sync' || job.subscriptionId === undefined) continue;
         const result = outcome.bySubscription.get(job.subscriptionId);
@@ -153,23 +169,33 @@ export async function runRouterJobs(
     }
     // The audit is written before any job is marked done: a crash in between repeats the audit, never loses it.
     await Promise.all([deps.odoo.appendAudit(audit), deps.odoo.reportDeviceStatus(deviceId, health)]);
-    const done = jobs.filter((j) => !failed.has(j.id)).map((j) => j.id);
-    await deps.odoo.markDone(done);
-    const retry: number[] = [];
+    const done = jobs.filter((j) => !failed.has(j.id));
+    await deps.odoo.markDone(done.map((j) => j.id));
+    settled(done, 'success');
+    const [final, retry] = partition(
+      jobs.filter((j) => failed.has(j.id)),
+      (job) => attemptsNow(job) >= job.maxAttempts,
+    );
     // One call per distinct error and finality, not one per failed job.
     const failures = new Map<string, { error: string; final: boolean; ids: number[] }>();
-    for (const job of jobs.filter((j) => failed.has(j.id))) {
-      const error = failed.get(job.id) ?? 'failed';
-      const final = attemptsNow(job) >= job.maxAttempts;
-      const key = JSON.stringify([error, final]);
-      const group = failures.get(key) ?? { error, final, ids: [] };
-      group.ids.push(job.id);
-      failures.set(key, group);
-      if (!final) retry.push(job.id);
+    for (const [group, isFinal] of [
+      [final, true],
+      [retry, false],
+    ] as const) {
+      for (const job of group) {
+        const error = failed.get(job.id) ?? 'failed';
+        const key = JSON.stringify([error, isFinal]);
+        const entry = failures.get(key) ?? { error, final: isFinal, ids: [] };
+        entry.ids.push(job.id);
+        failures.set(key, entry);
+      }
     }
-    for (const { error, final, ids } of failures.values()) await deps.odoo.markFailed(ids, error, final);
+    for (const { error, final: isFinal, ids } of failures.values())
+      await deps.odoo.markFailed(ids, error, isFinal);
+    settled(final, 'failed');
+    settled(retry, 'retry');
     log.info({ done: done.length, failed: failed.size, dryRun: deps.dryRun }, 'router jobs applied');
-    return retry;
+    return retry.map((j) => j.id);
   } catch (err) {
     const kind = failureKind(err);
     const message = errorMessage(err);
@@ -181,14 +207,24 @@ export async function runRouterJobs(
         message,
       );
       await deps.odoo.reportDeviceStatus(deviceId, { status: 'offline' });
+      settled(jobs, 'waiting');
       return jobs.map((j) => j.id);
     }
     log.warn({ err: message }, 'router refused the jobs');
-    const exhausted = jobs.filter((job) => attemptsNow(job) >= job.maxAttempts).map((j) => j.id);
-    const retry = jobs.filter((job) => attemptsNow(job) < job.maxAttempts).map((j) => j.id);
-    await deps.odoo.markFailed(exhausted, message, true);
-    await deps.odoo.markFailed(retry, message, false);
+    const [exhausted, retry] = partition(jobs, (job) => attemptsNow(job) >= job.maxAttempts);
+    await deps.odoo.markFailed(
+      exhausted.map((j) => j.id),
+      message,
+      true,
+    );
+    await deps.odoo.markFailed(
+      retry.map((j) => j.id),
+      message,
+      false,
+    );
     await deps.odoo.reportDeviceStatus(deviceId, { status: 'error' });
-    return retry;
+    settled(exhausted, 'failed');
+    settled(retry, 'retry');
+    return retry.map((j) => j.id);
   }
 }
