@@ -28,7 +28,10 @@ const SECRET_KEYS = [
   'macToken',
   'sidecarToken',
   'pppoe_password',
+  'pppoePassword',
+  'adminPassword',
   'databaseUrl',
+  'connectionString',
 ];
 
 export const REDACT_PATHS: readonly string[] = [

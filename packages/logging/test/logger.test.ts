@@ -28,6 +28,8 @@ describe(createLogger.name, () => {
         password: 'hunter2',
         config: { odooApiKey: 'k-123' },
         req: { headers: { authorization: 'Bearer abc' } },
+        subscription: { pppoePassword: 'ppp-secret' },
+        boss: { connectionString: 'postgres://isp:db-secret@db/isp' },
       },
       'hello',
     );
@@ -35,6 +37,8 @@ describe(createLogger.name, () => {
     const text = JSON.stringify(line);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('k-123');
+    expect(text).not.toContain('ppp-secret');
+    expect(text).not.toContain('db-secret');
     expect(text).not.toContain('Bearer abc');
     expect(line).toMatchObject({ name: 'test', msg: 'hello', password: '[redacted]' });
   });
