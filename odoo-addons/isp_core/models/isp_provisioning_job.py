@@ -237,13 +237,17 @@ class IspProvisioningJob(models.Model):
 
     @api.model
     def sidecar_pending_jobs(self, limit=500):
-        """Provisioner sweeper: queued jobs, oldest first, as ``[{id, name, job_type, ...}]``."""
+        """Provisioner sweeper: queued jobs, oldest first, as ``[{id, name, job_type, ...}]``.
+
+        Jobs waiting for an unreachable router come last: the provisioner already retries them, and
+        during a long outage they must not fill the limit ahead of jobs whose notification was lost.
+        """
         self._check_sidecar_caller()
         jobs = self.sudo().search_fetch(
             [('state', '=', 'queued')],
             ['name', 'job_type', 'subscription_id', 'device_id', 'captive_user_id', 'attempts', 'max_attempts',
              'waiting_router', 'payload_json'],
-            order='id', limit=limit)
+            order='waiting_router, id', limit=limit)
         return [{
             'id': job.id,
             'name': job.name,

@@ -84,6 +84,18 @@ class TestProvisioningJob(IspCoreCase):
         with self.assertRaises(AccessError):
             self.env['isp.provisioning_job'].with_user(self.noc_user).sidecar_pending_jobs()
 
+    def test_sidecar_pending_jobs_lists_jobs_waiting_for_a_router_last(self):
+        Job = self.env['isp.provisioning_job'].with_user(self.sidecar_user)
+        queued_before = Job.search([('state', '=', 'queued')])
+        self.as_sidecar.action_mark_running()
+        self.as_sidecar.action_mark_waiting("connect ETIMEDOUT")
+        later = self._active_subscription().job_ids
+        pending = [row['id'] for row in Job.sidecar_pending_jobs(limit=500)]
+        self.assertEqual(pending[-1], self.job.id)
+        self.assertIn(later.id, pending)
+        self.assertEqual(len(pending), len(queued_before | later))
+        self.assertEqual(Job.sidecar_pending_jobs(limit=1)[0]['waiting_router'], False)
+
     def test_smart_buttons(self):
         action = self.sub.action_view_jobs()
         self.assertEqual(self.env['isp.provisioning_job'].search(action['domain']), self.job)
