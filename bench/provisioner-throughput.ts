@@ -14,6 +14,7 @@ import pg from 'pg';
 import {
   ALL_QUEUES,
   createBoss,
+  createSidecarMetrics,
   provisioningJobQueue,
   startBoss,
   type JobInsert,
@@ -101,12 +102,15 @@ async function provisionerNoop({ boss, url }: Side): Promise<number> {
     });
   }
   const locks = createRouterLocks(url, { waitMs: 60_000 });
+  // As main.ts runs it, metrics included (every router command and job is measured).
+  const metrics = createSidecarMetrics({ service: 'provisioner', boss });
   const provisioner = await startProvisioner({
     boss,
     odoo,
     locks,
-    sessions: createRouterSessions({ timeoutMs: 30_000 }),
+    sessions: createRouterSessions({ timeoutMs: 30_000, metrics }),
     logger,
+    metrics,
     settings: {
       dryRun: false,
       batchSize: BATCH,
