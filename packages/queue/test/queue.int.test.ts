@@ -63,17 +63,25 @@ describe('startBoss', () => {
       policy: 'exclusive',
       deadLetter: 'provisioning.job.dead',
       retryBackoff: true,
-      retryLimit: 10,
+      retryLimit: 500,
+      retryDelayMax: 900,
     });
     expect(await boss.getQueue('provisioning.job.dead')).not.toBeNull();
     expect(await boss.getQueue('dhcp.lease')).toMatchObject({
       policy: 'standard',
       deadLetter: 'dhcp.lease.dead',
+      retryLimit: 500,
     });
   });
 
   it('is idempotent when run again by another replica', async () => {
     await expect(startBoss(boss, ALL_QUEUES)).resolves.toBe(boss);
+  });
+
+  it('brings the options of a queue an older release created up to date', async () => {
+    await boss.updateQueue('provisioning.job', { retryLimit: 10 });
+    await startBoss(boss, ALL_QUEUES);
+    expect(await boss.getQueue('provisioning.job')).toMatchObject({ retryLimit: 500 });
   });
 });
 

@@ -50,8 +50,10 @@ export const dhcpLeaseQueue: QueueDefinition<typeof dhcpLeaseEventSchema> = {
   deadLetter: `${DHCP_LEASE_QUEUE}.dead`,
   options: {
     policy: 'standard',
-    // Odoo may be down for a while; the provisioner's batches retry without losing the events.
-    retryLimit: 20,
+    // Odoo may be down for a while (a night's maintenance, a weekend); the provisioner's batches retry
+    // without losing the events: with the 10-minute cap, 500 retries span about three days before an
+    // event would go to the dead-letter queue.
+    retryLimit: 500,
     retryDelay: 5,
     retryBackoff: true,
     retryDelayMax: 600,

@@ -26,9 +26,11 @@ export const provisioningJobQueue: QueueDefinition<typeof provisioningJobMessage
     // One pg-boss job per Odoo job id while it is queued, retrying or active: a notification and the
     // sweeper racing for the same job, or a repeated notification, cannot run it twice concurrently.
     policy: 'exclusive',
-    // These retries cover crashes and infrastructure failures; business attempts are counted in Odoo
-    // (`isp_core.provisioning_max_attempts`).
-    retryLimit: 10,
+    // These retries cover crashes, infrastructure failures and routers that do not answer; business
+    // attempts are counted in Odoo (`isp_core.provisioning_max_attempts`). With the 15-minute cap,
+    // 500 retries span about five days: a router that is down for hours (Starlink) keeps its jobs
+    // here, backing off, instead of sending them to the dead-letter queue every ~50 minutes.
+    retryLimit: 500,
     retryDelay: 5,
     retryBackoff: true,
     retryDelayMax: 900,
