@@ -4,9 +4,10 @@
  * queue of the same definition — with a handler that does nothing, from the same Postgres in the same
  * run. Goal: ≥ 50 % of raw pg-boss. Odoo is the in-memory port of the tests.
  *
- * For reference it also prints raw pg-boss draining a default queue of tiny `{ i }` payloads: pg-boss
- * rewrites a job's row on each state change, so the drain rate depends on the row's width and on
- * the queue's policy, not only on the worker.
+ * For reference it also prints raw pg-boss draining a default queue of tiny `{ i }` payloads, the
+ * baseline of earlier versions of this bench: on a new job table raw pg-boss alone drains those much
+ * faster than the provisioning messages on their exclusive queue, and with a large spread from run
+ * to run, so that figure says little about the worker.
  * Run: pnpm exec tsx bench/provisioner-throughput.ts
  */
 import { createLogger } from '@isp/logging';

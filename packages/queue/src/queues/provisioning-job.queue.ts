@@ -6,9 +6,8 @@ export const PROVISIONING_JOB_QUEUE = 'provisioning.job';
 /**
  * "Run Odoo's `isp.provisioning_job` <odooJobId>". The job's content stays in Odoo (the system of
  * record); the worker reads it when it runs, so a stale message cannot apply an outdated state.
- * Kept small: pg-boss rewrites the row on every state change, and the drain rate falls with its
- * width (bench/provisioner-throughput.ts). When it was queued is pg-boss's own `createdOn`.
- * Unknown keys (an `enqueuedAt` from an older sidecar) are dropped when the message is parsed.
+ * Nothing else is carried: when it was queued is pg-boss's own `createdOn`. Unknown keys (an
+ * `enqueuedAt` from an older sidecar) are dropped when the message is parsed.
  */
 export const provisioningJobMessageSchema = z.object({
   odooJobId: z.number().int().positive(),
