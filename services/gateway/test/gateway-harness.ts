@@ -30,13 +30,15 @@ export interface HarnessOptions {
   readonly rateLimitPerMinute?: number;
   /** The rate limiter's clock (ms), so a test does not straddle a window. */
   readonly now?: () => number;
+  /** Where the gateway's pg-boss connects (a proxy a test can cut); the test's own counts use `databaseUrl`. */
+  readonly queueUrl?: string;
 }
 
 /** A gateway on a real pg-boss in the given database, answering through `inject()`. */
 export async function startHarness(databaseUrl: string, options: HarnessOptions = {}): Promise<Harness> {
   const logger = createLogger({ name: 'gateway-test', level: 'silent' });
   const boss = createBoss({
-    connectionString: databaseUrl,
+    connectionString: options.queueUrl ?? databaseUrl,
     applicationName: 'isp-gateway-test',
     logger,
     extra: { supervise: false, schedule: false },
