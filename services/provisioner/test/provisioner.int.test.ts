@@ -283,6 +283,35 @@ describe('provisioner', () => {
     expect(odoo.audit.find((a) => a.jobId === job)?.result).toBe('failed');
   });
 
+  it('converges once when Odoo goes away between the router writes and the report', async () => {
+    const sub = subscription();
+    const appendAudit = odoo.appendAudit.bind(odoo);
+    // Odoo stops answering exactly when the pass reports what it did on the router.
+    odoo.appendAudit = (entries) => {
+      odoo.down = true;
+      return appendAudit(entries);
+    };
+    const job = runJob('activate_subscription', sub);
+    try {
+      await waitFor('the router writes', () => owned('/queue/simple', sub).length === 1);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(odoo.job(job).state).toBe('running');
+    } finally {
+      odoo.appendAudit = appendAudit;
+      odoo.down = false;
+    }
+    await waitFor('the report once Odoo is back', done(job), 60_000);
+    expect(owned('/ip/dhcp-server/lease', sub)).toHaveLength(1);
+    expect(owned('/queue/simple', sub)).toHaveLength(1);
+    // The retry found the job running: its attempt was not counted twice.
+    expect(odoo.job(job).attempts).toBe(1);
+    // The change is audited as it happened (kept until Odoo took it), then the retry's no-op.
+    const rows = odoo.audit.filter((a) => a.jobId === job);
+    expect(rows.map((a) => a.result)).toEqual(['success', 'noop']);
+    expect(rows[0]?.before).toMatchObject({ '/queue/simple': [] });
+    expect(rows[0]?.after).toMatchObject({ '/queue/simple': [{ comment: `isp:${sub.name}` }] });
+  }, 90_000);
+
   it('survives a connection dropped mid-command without duplicating objects', async () => {
     const sub = subscription();
     router().dropConnectionOn('/ip/dhcp-server/lease/add', { times: 1, apply: true });

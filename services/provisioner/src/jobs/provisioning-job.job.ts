@@ -3,6 +3,7 @@ import { PROVISIONING_JOB_QUEUE, provisioningJobQueue, type ProvisioningJobMessa
 import type { OdooJob } from '../adapters/provisioner-odoo';
 import type { RouterLocks } from '../adapters/router-lock';
 import { errorMessage } from '../domain/failure-kind';
+import { createAuditBacklog } from '../domain/audit-backlog';
 import { mapLimit } from '../domain/limit';
 import { ProvisionerError } from '../errors';
 import { runRouterJobs, type RouterPassDeps } from './router-pass';
@@ -42,6 +43,7 @@ const MAX_ROUTER_HOLD_MS = 1_000;
  * every job waiting for it, whichever batch brought it: one read per menu and pipelined writes.
  */
 export function createProvisioningWorker(deps: ProvisioningDeps): ProvisioningWorker {
+  const passDeps = { ...deps, auditBacklog: deps.auditBacklog ?? createAuditBacklog() };
   const passes = createRouterPassScheduler<OdooJob, ReadonlySet<number>>({
     hold: (deviceId, work) =>
       deps.locks.withRouter(deviceId, async (lost) => {
@@ -59,7 +61,7 @@ export function createProvisioningWorker(deps: ProvisioningDeps): ProvisioningWo
         }
       }),
     pass: async (deviceId, jobs, lost) =>
-      new Set(await runRouterJobs(deviceId, jobs, deps, passLogger(deviceId, jobs, deps), lost)),
+      new Set(await runRouterJobs(deviceId, jobs, passDeps, passLogger(deviceId, jobs, deps), lost)),
     failed: (deviceId, jobs, err) => {
       // The lock wait ran out, or Odoo/Postgres failed around the router work: pg-boss retries later.
       passLogger(deviceId, jobs, deps).warn({ err: errorMessage(err) }, 'router jobs deferred');

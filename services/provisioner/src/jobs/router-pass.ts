@@ -1,6 +1,7 @@
 import type { Logger } from '@isp/logging';
 import type { AuditEntry, OdooJob, ProvisionerOdoo } from '../adapters/provisioner-odoo';
 import type { RouterSessions } from '../adapters/router-sessions';
+import type { AuditBacklog } from '../domain/audit-backlog';
 import { applySubscriptions, type ApplyOutcome } from '../domain/apply-subscriptions';
 import { errorMessage, failureKind } from '../domain/failure-kind';
 import { ProvisionerError } from '../errors';
@@ -13,6 +14,8 @@ export interface RouterPassDeps {
   readonly sessions: RouterSessions;
   readonly dryRun: boolean;
   readonly routerTimeoutMs: number;
+  /** Audit rows of earlier passes that Odoo did not take; delivered with the job's next report. */
+  readonly auditBacklog?: AuditBacklog;
   /** Each job's outcome and how long its pass took, when the pass settles it (the duration metric). */
   readonly onJobSettled?: (jobType: OdooJob['jobType'], outcome: JobOutcome, seconds: number) => void;
 }
@@ -71,6 +74,25 @@ export async function runRouterJobs(
     for (const job of group) deps.onJobSettled?.(job.jobType, outcome, seconds);
   };
   const attemptsNow = (job: OdooJob): number => (job.state === 'queued' ? job.attempts + 1 : job.attempts);
+  // Sends this pass's audit rows, after those an earlier pass of these jobs could not deliver, along
+  // with `alongside` (the device status: one Odoo round trip for both). Rows Odoo did not take are
+  // kept for the next pass.
+  const deliverAudit = async (rows: readonly AuditEntry[], alongside: () => Promise<void>): Promise<void> => {
+    const all = [...(deps.auditBacklog?.take(jobs.map((j) => j.id)) ?? []), ...rows];
+    const [sent, other] = await Promise.allSettled([
+      (async () => {
+        if (all.length > 0) await deps.odoo.appendAudit(all);
+      })(),
+      (async () => {
+        await alongside();
+      })(),
+    ]);
+    if (sent.status === 'rejected') {
+      deps.auditBacklog?.keep(all);
+      throw sent.reason;
+    }
+    if (other.status === 'rejected') throw other.reason;
+  };
   const subscriptionJobs = jobs.filter((j) => SUBSCRIPTION_JOBS.has(j.jobType));
   const subscriptionIds = new Set(
     subscriptionJobs.flatMap((j) => (j.subscriptionId === undefined ? [] : [j.subscriptionId])),
@@ -168,7 +190,7 @@ export async function runRouterJobs(
       await runCaptiveJobs(client, captiveJobs, deviceId, deps, audit, failed, lost);
     }
     // The audit is written before any job is marked done: a crash in between repeats the audit, never loses it.
-    await Promise.all([deps.odoo.appendAudit(audit), deps.odoo.reportDeviceStatus(deviceId, health)]);
+    await deliverAudit(audit, () => deps.odoo.reportDeviceStatus(deviceId, health));
     const done = jobs.filter((j) => !failed.has(j.id));
     await deps.odoo.markDone(done.map((j) => j.id));
     settled(done, 'success');
@@ -206,7 +228,7 @@ export async function runRouterJobs(
         jobs.map((j) => j.id),
         message,
       );
-      await deps.odoo.reportDeviceStatus(deviceId, { status: 'offline' });
+      await deliverAudit([], () => deps.odoo.reportDeviceStatus(deviceId, { status: 'offline' }));
       settled(jobs, 'waiting');
       return jobs.map((j) => j.id);
     }
@@ -222,7 +244,7 @@ export async function runRouterJobs(
       message,
       false,
     );
-    await deps.odoo.reportDeviceStatus(deviceId, { status: 'error' });
+    await deliverAudit([], () => deps.odoo.reportDeviceStatus(deviceId, { status: 'error' }));
     settled(exhausted, 'failed');
     settled(retry, 'retry');
     return retry.map((j) => j.id);
