@@ -22,8 +22,6 @@ export interface SubscriptionOutcome {
 }
 
 export interface ApplyOutcome {
-  /** Sequential waits on the router (menus are handled concurrently on one session). */
-  readonly roundTrips: number;
   readonly bySubscription: ReadonlyMap<number, SubscriptionOutcome>;
   readonly failures: readonly ChangeFailure[];
 }
@@ -73,7 +71,7 @@ export async function applySubscriptions(
   const owners = [...new Set(states.map(({ state }) => state.owner))];
   let query: { readonly query?: readonly string[] } = {};
   if (options.scope === 'subscriptions') {
-    if (!isNonEmpty(owners)) return { roundTrips: 0, bySubscription: new Map(), failures: [] };
+    if (!isNonEmpty(owners)) return { bySubscription: new Map(), failures: [] };
     // The router sends only these subscriptions' rows, not the whole menu (thousands of customers
     // on a busy router): what the system writes carries exactly the owner tag as its comment.
     query = { query: anyOf('comment', owners) };
@@ -107,17 +105,15 @@ export async function applySubscriptions(
     })),
   );
   const results = menus.map(({ result }) => result);
-  let roundTrips = Math.max(0, ...results.map((r) => r.roundTrips));
 
   const kicks = options.dryRun
     ? []
     : states.flatMap(({ state }) => (state.kickPppSession === undefined ? [] : [state.kickPppSession]));
   if (isNonEmpty(kicks)) {
     options.signal?.throwIfAborted();
-    roundTrips += await dropPppSessions(client, kicks, timeout);
+    await dropPppSessions(client, kicks, timeout);
   }
   return {
-    roundTrips,
     bySubscription: outcomes(states, menus),
     failures: results.flatMap((r) => r.failures),
   };
@@ -127,7 +123,7 @@ async function dropPppSessions(
   client: RouterClient,
   names: NonEmpty<string>,
   timeout: { timeoutMs?: number },
-): Promise<number> {
+): Promise<void> {
   const wanted = new Set(names);
   const active = await client.print('/ppp/active', {
     proplist: ['.id', 'name'],
@@ -135,9 +131,8 @@ async function dropPppSessions(
     ...timeout,
   });
   const ids = active.filter((row) => wanted.has(row['name'] ?? '')).map((row) => row['.id'] ?? '');
-  if (ids.length === 0) return 1;
+  if (ids.length === 0) return;
   await client.remove('/ppp/active', ids.join(','), timeout);
-  return 2;
 }
 
 function commentOfChange(change: Change, rowsById: ReadonlyMap<string, Row>): string {

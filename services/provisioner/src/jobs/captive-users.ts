@@ -19,7 +19,6 @@ function loginOf(comment: string): string | undefined {
 }
 
 export interface CaptiveOutcome {
-  readonly roundTrips: number;
   /** Error per captive user id, for the users the router refused. */
   readonly failures: ReadonlyMap<number, string>;
   readonly before: readonly Readonly<Record<string, string>>[];
@@ -68,5 +67,5 @@ export async function applyCaptiveUsers(
     const id = name === undefined ? undefined : logins.get(name);
     if (id !== undefined) failures.set(id, failure.error.message);
   }
-  return { roundTrips: result.roundTrips, failures, before: result.owned };
+  return { failures, before: result.owned };
 }
