@@ -5,3 +5,4 @@ export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export * from './odoo/index';
 export { makeSelfSignedCertificate, type TlsFixture } from './tls-certificate';
 export { rejectionOf } from './rejection';
+export { waitFor } from './wait-for';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
 import { startLab, type Lab } from '@isp/routeros-sim';
-import { adminConnection, odooTestContext, useTestDatabase } from '@isp/testing';
+import { adminConnection, odooTestContext, useTestDatabase, waitFor } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -40,18 +40,6 @@ function startProvisionerProcess(): ChildProcess {
   });
   children.push(child);
   return child;
-}
-
-async function waitFor(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const jobSchema = z.object({ state: z.string(), attempts: z.number() });
@@ -143,11 +131,9 @@ describe('provisioner crash recovery', () => {
 
     control.setLatency(0);
     startProvisionerProcess();
-    await waitFor(
-      'the job to finish in the new process',
-      async () => (await job()).state === 'success',
-      150_000,
-    );
+    await waitFor('the job to finish in the new process', async () => (await job()).state === 'success', {
+      timeoutMs: 150_000,
+    });
     expect(await job()).toMatchObject({ state: 'success', attempts: 1 });
     const owned = (menu: string): number =>
       control.rows(menu).filter((row) => row['comment'] === `isp:${name}`).length;

@@ -1,16 +1,13 @@
 import { buildApp } from '@isp/gateway';
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
-import { ALL_QUEUES, createBatchingEnqueuer, createBoss, startBoss, type PgBoss } from '@isp/queue';
-import { RouterClient } from '@isp/routeros';
+import { createBatchingEnqueuer } from '@isp/queue';
 import { startLab, type Lab } from '@isp/routeros-sim';
-import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase } from '@isp/testing';
+import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase, waitFor } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createProvisionerOdoo } from '../src/adapters/provisioner-odoo';
-import { createRouterLocks, type RouterLocks } from '../src/adapters/router-lock';
-import { createRouterSessions } from '../src/adapters/router-sessions';
-import { startProvisioner, type Provisioner } from '../src/provisioner';
+import { startProvisionerHarness, type ProvisionerHarness } from './provisioner-harness';
 
 // The whole loop against a real Odoo 19 with the addons: Odoo decides, the provisioner makes the
 // simulated router match, and a router's lease webhook becomes a MAC profile in Odoo.
@@ -19,9 +16,7 @@ const ctx = odooTestContext();
 const queueDb = useTestDatabase('e2e');
 const logger = createLogger({ name: 'e2e', level: 'silent' });
 let lab: Lab;
-let boss: PgBoss;
-let locks: RouterLocks;
-let provisioner: Provisioner;
+let h: ProvisionerHarness;
 let admin: OdooClient;
 let sidecar: OdooClient;
 let deviceId: number;
@@ -32,13 +27,32 @@ let partnerId: number;
 const ok = z.unknown();
 const ids = z.array(z.number());
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** A static-DHCP subscription on the lab router, in draft; returns its id and Odoo's name for it. */
+async function createSubscription(mac: string, ip: string): Promise<{ id: number; name: string }> {
+  const [id] = (await admin.create('isp.subscription', [
+    {
+      partner_id: partnerId,
+      plan_id: planIds[0],
+      sector_id: sectorId,
+      device_id: deviceId,
+      dhcp_mode: 'static',
+      service_mac: mac,
+      service_ip: ip,
+      gps_lat: 18.4861,
+      gps_lng: -69.9312,
+    },
+  ])) as [number];
+  const [{ name }] = (await admin.searchRead(
+    'isp.subscription',
+    { domain: [['id', '=', id]], fields: ['name'] },
+    z.object({ name: z.string() }),
+  )) as [{ name: string }];
+  return { id, name };
 }
+
+/** Odoo's view catches up through the queue and the router; polled gently, as Odoo is real. */
+const settle = (what: string, check: () => Promise<boolean>): Promise<void> =>
+  waitFor(what, check, { timeoutMs: 60_000, intervalMs: 250 });
 
 const jobsDone = (subscriptionId: number) => async (): Promise<boolean> => {
   const jobs = await admin.searchRead(
@@ -83,30 +97,16 @@ beforeAll(async () => {
   ]);
   [partnerId] = (await admin.create('res.partner', [{ name: 'E2E customer' }])) as [number];
 
-  boss = createBoss({ connectionString: queueDb().url, applicationName: 'e2e', logger });
-  await startBoss(boss, ALL_QUEUES);
-  locks = createRouterLocks(queueDb().url, { waitMs: 10_000 });
-  provisioner = await startProvisioner({
-    boss,
+  h = await startProvisionerHarness({
+    databaseUrl: queueDb().url,
     odoo: createProvisionerOdoo(sidecar),
-    locks,
-    sessions: createRouterSessions({ timeoutMs: 5_000 }),
-    logger,
-    settings: {
-      dryRun: false,
-      batchSize: 50,
-      concurrency: 2,
-      sweepSeconds: 1,
-      leaseBatch: 100,
-      routerTimeoutMs: 5_000,
-    },
+    settings: { sweepSeconds: 1, routerTimeoutMs: 5_000 },
+    lockWaitMs: 10_000,
   });
 });
 
 afterAll(async () => {
-  await provisioner.stop();
-  await boss.stop({ graceful: false, close: true });
-  await locks.close();
+  await h.stop();
   await lab.close();
   admin.close();
   sidecar.close();
@@ -114,27 +114,10 @@ afterAll(async () => {
 
 describe('Odoo → provisioner → router', () => {
   it('carries activation, suspension, reconnection, plan change and termination to the router', async () => {
-    const [subId] = (await admin.create('isp.subscription', [
-      {
-        partner_id: partnerId,
-        plan_id: planIds[0],
-        sector_id: sectorId,
-        device_id: deviceId,
-        dhcp_mode: 'static',
-        service_mac: 'aa-bb-cc-42-00-01',
-        service_ip: '10.42.0.15',
-        gps_lat: 18.4861,
-        gps_lng: -69.9312,
-      },
-    ])) as [number];
-    const [{ name }] = (await admin.searchRead(
-      'isp.subscription',
-      { domain: [['id', '=', subId]], fields: ['name'] },
-      z.object({ name: z.string() }),
-    )) as [{ name: string }];
+    const { id: subId, name } = await createSubscription('aa-bb-cc-42-00-01', '10.42.0.15');
 
     await admin.callMethod('isp.subscription', 'action_activate', [subId], {}, ok);
-    await waitFor('activation on the router', jobsDone(subId));
+    await settle('activation on the router', jobsDone(subId));
     expect(routerRows('/ip/dhcp-server/lease', name)).toMatchObject([
       { 'mac-address': 'AA:BB:CC:42:00:01', address: '10.42.0.15' },
     ]);
@@ -143,21 +126,21 @@ describe('Odoo → provisioner → router', () => {
     ]);
 
     await admin.callMethod('isp.subscription', 'action_suspend', [subId], {}, ok);
-    await waitFor('suspension on the router', jobsDone(subId));
+    await settle('suspension on the router', jobsDone(subId));
     expect(routerRows('/ip/firewall/address-list', name)).toMatchObject([
       { list: 'isp-suspended', address: '10.42.0.15' },
     ]);
 
     await admin.callMethod('isp.subscription', 'action_reconnect', [subId], {}, ok);
-    await waitFor('reconnection on the router', jobsDone(subId));
+    await settle('reconnection on the router', jobsDone(subId));
     expect(routerRows('/ip/firewall/address-list', name)).toEqual([]);
 
     await admin.write('isp.subscription', [subId], { plan_id: planIds[1] });
-    await waitFor('plan change on the router', jobsDone(subId));
+    await settle('plan change on the router', jobsDone(subId));
     expect(routerRows('/queue/simple', name)).toMatchObject([{ 'max-limit': '20000000/100000000' }]);
 
     await admin.callMethod('isp.subscription', 'action_terminate', [subId], {}, ok);
-    await waitFor('termination on the router', jobsDone(subId));
+    await settle('termination on the router', jobsDone(subId));
     expect(routerRows('/ip/dhcp-server/lease', name)).toEqual([]);
     expect(routerRows('/queue/simple', name)).toEqual([]);
 
@@ -183,35 +166,12 @@ describe('Odoo → provisioner → router', () => {
   }, 180_000);
 
   it('repairs drift on a sync: keeps live subscriptions, removes orphans, leaves the operator’s own', async () => {
-    const [subId] = (await admin.create('isp.subscription', [
-      {
-        partner_id: partnerId,
-        plan_id: planIds[0],
-        sector_id: sectorId,
-        device_id: deviceId,
-        dhcp_mode: 'static',
-        service_mac: 'aa-bb-cc-42-00-02',
-        service_ip: '10.42.0.16',
-        gps_lat: 18.4861,
-        gps_lng: -69.9312,
-      },
-    ])) as [number];
-    const [{ name }] = (await admin.searchRead(
-      'isp.subscription',
-      { domain: [['id', '=', subId]], fields: ['name'] },
-      z.object({ name: z.string() }),
-    )) as [{ name: string }];
+    const { id: subId, name } = await createSubscription('aa-bb-cc-42-00-02', '10.42.0.16');
     await admin.callMethod('isp.subscription', 'action_activate', [subId], {}, ok);
-    await waitFor('activation on the router', jobsDone(subId));
+    await settle('activation on the router', jobsDone(subId));
 
     // Behind Odoo's back: a queue of a subscription Odoo no longer has, and one of the operator's.
-    const router = lab.routers[0]!;
-    const client = await RouterClient.connect({
-      host: router.address,
-      port: router.port,
-      user: 'admin',
-      password: '',
-    });
+    const client = await lab.adminClient(0);
     await client.add('/queue/simple', { name: 'orphan', target: '10.42.0.99/32', comment: 'isp:SUB/GONE' });
     await client.add('/queue/simple', { name: 'uplink', target: '10.42.1.0/24', comment: 'operator' });
     await client.close();
@@ -231,7 +191,7 @@ describe('Odoo → provisioner → router', () => {
       );
       return jobs.length > 0 && jobs.every((j) => j.state === 'success');
     };
-    await waitFor('the device sync', syncDone);
+    await settle('the device sync', syncDone);
     const queues = lab.control(0).rows('/queue/simple');
     expect(queues.map((q) => q['comment'])).toEqual(expect.arrayContaining([`isp:${name}`, 'operator']));
     expect(queues.filter((q) => q['comment'] === 'isp:SUB/GONE')).toEqual([]);
@@ -258,7 +218,7 @@ describe('Odoo → provisioner → router', () => {
           device,
         )
       )[0];
-    await waitFor('the health check in Odoo', async () => (await read())?.board_name === 'hAP ac^2');
+    await settle('the health check in Odoo', async () => (await read())?.board_name === 'hAP ac^2');
     const [resource] = lab.control(0).rows('/system/resource');
     const [routerboard] = lab.control(0).rows('/system/routerboard');
     expect(await read()).toEqual({
@@ -278,7 +238,7 @@ describe('Odoo → provisioner → router', () => {
         rateLimitPerMinute: 600,
       },
       logger,
-      enqueue: createBatchingEnqueuer(boss),
+      enqueue: createBatchingEnqueuer(h.boss),
       readiness: {},
       metrics: (await import('prom-client')).register,
     });
@@ -296,7 +256,7 @@ describe('Odoo → provisioner → router', () => {
       },
     });
     expect(res.statusCode).toBe(202);
-    await waitFor('the MAC profile', async () => {
+    await settle('the MAC profile', async () => {
       const found = await admin.callMethod(
         'isp.mac.profile',
         'search',

@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@isp/logging';
 import { ALL_QUEUES, createBoss, enqueue, provisioningJobQueue, startBoss, type PgBoss } from '@isp/queue';
-import { RouterClient } from '@isp/routeros';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { resolvePostgres, startTcpProxy, useTestDatabase, type TcpProxy } from '@isp/testing';
 import pg from 'pg';
@@ -90,14 +89,7 @@ beforeAll(async () => {
     };
     odoo.subs.set(id, sub);
   }
-  const first = lab.routers[0];
-  if (first === undefined) throw new Error('no router');
-  const noc = await RouterClient.connect({
-    host: first.address,
-    port: first.port,
-    user: 'admin',
-    password: '',
-  });
+  const noc = await lab.adminClient(0);
   await noc.add('/queue/simple', { name: 'noc-q', target: '10.47.9.9', comment: 'manual by the NOC' });
   await noc.close();
 

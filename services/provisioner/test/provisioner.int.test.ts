@@ -1,68 +1,18 @@
-import { createLogger } from '@isp/logging';
-import {
-  ALL_QUEUES,
-  createBoss,
-  createSidecarMetrics,
-  enqueue,
-  dhcpLeaseQueue,
-  provisioningJobQueue,
-  startBoss,
-  type PgBoss,
-  type SidecarMetrics,
-} from '@isp/queue';
-import { RouterClient } from '@isp/routeros';
+import { enqueue, dhcpLeaseQueue, provisioningJobQueue } from '@isp/queue';
 import { startLab, type Lab } from '@isp/routeros-sim';
-import { useTestDatabase } from '@isp/testing';
+import { useTestDatabase, waitFor } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvisioningSubscription } from '../src/adapters/provisioner-odoo';
-import { createRouterLocks, type RouterLocks } from '../src/adapters/router-lock';
-import { createRouterSessions } from '../src/adapters/router-sessions';
-import { startProvisioner, type Provisioner } from '../src/provisioner';
 import { FakeOdoo } from './fake-odoo';
+import { startProvisionerHarness, type ProvisionerHarness } from './provisioner-harness';
+import { subscriptionMaker } from './subscriptions';
 
 // This file owns 127.0.41.x.
 const db = useTestDatabase('provisioner');
-const logger = createLogger({ name: 'test', level: 'silent' });
 let lab: Lab;
-let boss: PgBoss;
-let locks: RouterLocks;
-let provisioner: Provisioner;
-let metrics: SidecarMetrics;
+let h: ProvisionerHarness;
 const odoo = new FakeOdoo();
-
-async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 45_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-let nextSub = 1;
-function subscription(values: Partial<ProvisioningSubscription> = {}): ProvisioningSubscription {
-  const id = nextSub++;
-  const sub: ProvisioningSubscription = {
-    id,
-    deviceId: 1,
-    name: `SUB/T/${String(id).padStart(4, '0')}`,
-    state: 'active',
-    authMethod: 'dhcp',
-    dhcpMode: 'static',
-    serviceMac: `02:00:00:00:41:${id.toString(16).padStart(2, '0').toUpperCase()}`,
-    serviceIp: `10.41.0.${id}`,
-    clientAddress: `10.41.0.${id}`,
-    pppoeUsername: undefined,
-    pppoePassword: undefined,
-    plan: { upMbps: 5, downMbps: 20 },
-    ...values,
-  };
-  odoo.subs.set(id, sub);
-  return sub;
-}
+const subscription = subscriptionMaker(odoo, { tag: 'T', net: 41 });
 
 function runJob(
   jobType: Parameters<FakeOdoo['addJob']>[0]['jobType'],
@@ -82,32 +32,11 @@ const owned = (menu: string, sub: ProvisioningSubscription): Record<string, stri
 beforeAll(async () => {
   lab = await startLab({ host: '127.0.41.1', port: 0, count: 2 });
   odoo.addRouters(lab.routers);
-  boss = createBoss({ connectionString: db().url, applicationName: 'provisioner-test', logger });
-  await startBoss(boss, ALL_QUEUES);
-  locks = createRouterLocks(db().url, { waitMs: 5_000 });
-  metrics = createSidecarMetrics({ service: 'provisioner', boss });
-  provisioner = await startProvisioner({
-    boss,
-    odoo,
-    locks,
-    sessions: createRouterSessions({ timeoutMs: 3_000, metrics }),
-    logger,
-    metrics,
-    settings: {
-      dryRun: false,
-      batchSize: 50,
-      concurrency: 2,
-      sweepSeconds: 0.5,
-      leaseBatch: 100,
-      routerTimeoutMs: 3_000,
-    },
-  });
+  h = await startProvisionerHarness({ databaseUrl: db().url, odoo });
 });
 
 afterAll(async () => {
-  await provisioner.stop();
-  await boss.stop({ graceful: false, close: true });
-  await locks.close();
+  await h.stop();
   await lab.close();
 });
 
@@ -130,7 +59,7 @@ describe('provisioner', () => {
   it('measures each job and each router command for Prometheus', async () => {
     const sub = subscription();
     await waitFor('activation', done(runJob('activate_subscription', sub)));
-    const text = await metrics.registry.metrics();
+    const text = await h.metrics.registry.metrics();
     const count = (metric: string, labels: string): number =>
       Number(
         new RegExp(`^${metric}_count\\{service="provisioner",${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0,
@@ -185,9 +114,7 @@ describe('provisioner', () => {
   it('removes everything it owns on termination and never touches foreign objects', async () => {
     const sub = subscription();
     await waitFor('activation', done(runJob('activate_subscription', sub)));
-    const { RouterClient } = await import('@isp/routeros');
-    const r = lab.routers[0]!;
-    const client = await RouterClient.connect({ host: r.address, port: r.port, user: 'admin', password: '' });
+    const client = await lab.adminClient(0);
     await client.add('/queue/simple', {
       name: 'manual-q',
       target: '10.41.9.9',
@@ -219,13 +146,7 @@ describe('provisioner', () => {
   });
 
   it('reports identity, RouterOS version, board and serial to Odoo on a health check', async () => {
-    const [first] = lab.routers;
-    const client = await RouterClient.connect({
-      host: first!.address,
-      port: first!.port,
-      user: 'admin',
-      password: '',
-    });
+    const client = await lab.adminClient(0);
     await client.execute('/system/identity/set', { name: 'edge-41' });
     await client.close();
     const reported = odoo.statuses.length;
@@ -261,7 +182,7 @@ describe('provisioner', () => {
     expect(odoo.job(job)).toMatchObject({ state: 'queued', attempts: 0 });
     expect(odoo.statuses.at(-1)).toMatchObject({ deviceId: 2, status: { status: 'offline' } });
     lab.control(1).refuseConnections(false);
-    await waitFor('convergence', done(job), 60_000);
+    await waitFor('convergence', done(job), { timeoutMs: 60_000 });
     expect(
       lab
         .control(1)
@@ -300,7 +221,7 @@ describe('provisioner', () => {
       odoo.appendAudit = appendAudit;
       odoo.down = false;
     }
-    await waitFor('the report once Odoo is back', done(job), 60_000);
+    await waitFor('the report once Odoo is back', done(job), { timeoutMs: 60_000 });
     expect(owned('/ip/dhcp-server/lease', sub)).toHaveLength(1);
     expect(owned('/queue/simple', sub)).toHaveLength(1);
     // The retry found the job running: its attempt was not counted twice.
@@ -316,7 +237,7 @@ describe('provisioner', () => {
     const sub = subscription();
     router().dropConnectionOn('/ip/dhcp-server/lease/add', { times: 1, apply: true });
     const job = runJob('activate_subscription', sub);
-    await waitFor('convergence', done(job), 60_000);
+    await waitFor('convergence', done(job), { timeoutMs: 60_000 });
     expect(owned('/ip/dhcp-server/lease', sub)).toHaveLength(1);
     expect(owned('/queue/simple', sub)).toHaveLength(1);
   }, 90_000);
@@ -353,12 +274,12 @@ describe('provisioner', () => {
   });
 
   it('sends a message that is no provisioning job straight to the dead-letter queue', async () => {
-    const id = (await boss.send(provisioningJobQueue.name, { odooJobId: -1 })) ?? '';
+    const id = (await h.boss.send(provisioningJobQueue.name, { odooJobId: -1 })) ?? '';
     await waitFor(
       'dead-lettering',
-      async () => (await boss.findJobs(provisioningJobQueue.name, { id }))[0]?.state === 'cancelled',
+      async () => (await h.boss.findJobs(provisioningJobQueue.name, { id }))[0]?.state === 'cancelled',
     );
-    const [dead] = await boss.fetch(provisioningJobQueue.deadLetter);
+    const [dead] = await h.boss.fetch(provisioningJobQueue.deadLetter);
     expect(dead?.data).toMatchObject({ jobId: id, payload: { odooJobId: -1 } });
   });
 
@@ -369,7 +290,7 @@ describe('provisioner', () => {
     for (let n = 0; n < 1000; n++) {
       const mac =
         `02:42:00:00:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 255).toString(16).padStart(2, '0')}`.toUpperCase();
-      await enqueue(boss, dhcpLeaseQueue, {
+      await enqueue(h.boss, dhcpLeaseQueue, {
         mac,
         ip: '10.42.7.1',
         bound: true,
@@ -391,7 +312,7 @@ describe('provisioner', () => {
             .flat()
             .map((l) => l.mac),
         ).size === 1000,
-      60_000,
+      { timeoutMs: 60_000 },
     );
   }, 90_000);
 
@@ -404,7 +325,7 @@ describe('provisioner', () => {
         .padStart(4, '0')
         .replace(/(..)(..)/, '$1:$2')
         .toUpperCase()}`;
-      await enqueue(boss, dhcpLeaseQueue, {
+      await enqueue(h.boss, dhcpLeaseQueue, {
         mac,
         ip: `10.41.1.${n % 200}`,
         bound: n < 400,

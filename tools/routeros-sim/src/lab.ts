@@ -1,4 +1,4 @@
-import { ipv4ToNumber, numberToIpv4 } from '@isp/routeros';
+import { ipv4ToNumber, numberToIpv4, RouterClient } from '@isp/routeros';
 
 import { SimError } from './errors';
 import { RouterControl } from './router-control';
@@ -34,6 +34,8 @@ export interface Lab {
   readonly routers: readonly LabRouter[];
   /** The control handle of a router, by index or address. */
   control(router: number | string): RouterControl;
+  /** A client logged in to a router as admin with the lab's password, as an operator would; close it after. */
+  adminClient(router: number | string): Promise<RouterClient>;
   /** Writes the state file now (it is also written on every change, debounced). */
   save(): void;
   close(): Promise<void>;
@@ -88,20 +90,26 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     await Promise.all(servers.map((server) => server.close()));
     throw error;
   }
+  const control = (router: number | string): RouterControl => {
+    const found =
+      typeof router === 'number'
+        ? controls[router]
+        : controls.find((candidate) => candidate.address === router);
+    if (found === undefined)
+      throw new SimError('ISP_ERR_SIM_NO_ROUTER', `no simulated router ${String(router)}`);
+    return found;
+  };
   return {
-    routers: controls.map((control) => ({
-      address: control.address,
-      port: control.port,
-      sslPort: control.sslPort,
-    })),
-    control: (router) => {
-      const control =
-        typeof router === 'number'
-          ? controls[router]
-          : controls.find((candidate) => candidate.address === router);
-      if (control === undefined)
-        throw new SimError('ISP_ERR_SIM_NO_ROUTER', `no simulated router ${String(router)}`);
-      return control;
+    routers: controls.map((c) => ({ address: c.address, port: c.port, sslPort: c.sslPort })),
+    control,
+    adminClient: (router) => {
+      const { address, port } = control(router);
+      return RouterClient.connect({
+        host: address,
+        port,
+        user: 'admin',
+        password: options.adminPassword ?? '',
+      });
     },
     save,
     close: async () => {
