@@ -67,9 +67,9 @@ export class RouterClient {
     const connection = await this.connection();
     this.stats.commands++;
     const { onCommand } = this.options;
+    if (onCommand === undefined) return connection.send(command, attributes, queries, options).result;
     const started = performance.now();
     const sent = connection.send(command, attributes, queries, options).result;
-    if (onCommand === undefined) return sent;
     const observe = (result: CommandTiming['result']): void => {
       onCommand({ command, seconds: (performance.now() - started) / 1000, result });
     };

@@ -69,15 +69,7 @@ describe('provisioner in dry run', () => {
 
   it('creates no hotspot user and leaves its state in Odoo untouched', async () => {
     const sub = subscription();
-    odoo.captive.set(8, {
-      id: 8,
-      login: 'guest48',
-      password: 'hs-pw',
-      profile: 'default',
-      macAddress: sub.serviceMac,
-      subscriptionName: sub.name,
-      state: 'pending',
-    });
+    odoo.addCaptiveUser(8, 'guest48', sub);
     const job = odoo.addJob({ jobType: 'captive_user_create', captiveUserId: 8, deviceId: 1 });
     await waitFor('the dry-run hotspot user', done(job));
 

@@ -48,6 +48,19 @@ export class FakeOdoo implements ProvisionerOdoo {
     });
   }
 
+  /** A hotspot user still to be created, of `sub`'s customer. */
+  addCaptiveUser(id: number, login: string, sub: ProvisioningSubscription): void {
+    this.captive.set(id, {
+      id,
+      login,
+      password: 'hs-pw',
+      profile: 'default',
+      macAddress: sub.serviceMac,
+      subscriptionName: sub.name,
+      state: 'pending',
+    });
+  }
+
   addJob(job: Pick<OdooJob, 'jobType'> & Partial<OdooJob>): number {
     const id = this.nextJob++;
     this.jobs.set(id, {

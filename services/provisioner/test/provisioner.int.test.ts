@@ -244,15 +244,7 @@ describe('provisioner', () => {
 
   it('creates and disables hotspot users and records their state in Odoo', async () => {
     const sub = subscription();
-    odoo.captive.set(7, {
-      id: 7,
-      login: 'guest41',
-      password: 'hs-pw',
-      profile: 'default',
-      macAddress: sub.serviceMac,
-      subscriptionName: sub.name,
-      state: 'pending',
-    });
+    odoo.addCaptiveUser(7, 'guest41', sub);
     const create = odoo.addJob({ jobType: 'captive_user_create', captiveUserId: 7, deviceId: 1 });
     await waitFor('captive create', done(create));
     expect(

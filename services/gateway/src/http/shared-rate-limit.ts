@@ -11,7 +11,7 @@ export interface SharedRateLimitOptions {
   readonly logger: Logger;
   /** How often each replica adds its hits to the shared counts and reads the others'. */
   readonly syncIntervalMs?: number;
-  /** Keys counted at once; past this, keys of ended windows go first, then the oldest. */
+  /** Keys counted at once; past this, the oldest go (ended windows are dropped at every sync). */
   readonly maxKeys?: number;
   readonly now?: () => number;
 }
@@ -86,12 +86,8 @@ export function createSharedRateLimit(options: SharedRateLimitOptions): SharedRa
 
   const windowOf = (at: number, windowMs: number): number => Math.floor(at / windowMs) * windowMs;
 
-  function evict(at: number): void {
-    for (const [key, count] of counts) {
-      if (counts.size < maxKeys) return;
-      if (count.windowStart + count.windowMs <= at) counts.delete(key);
-    }
-    // Still full: the oldest keys go (a Map iterates in insertion order).
+  /** Makes room for one more key: the oldest go (a Map iterates in insertion order). */
+  function evict(): void {
     for (const key of counts.keys()) {
       if (counts.size < maxKeys) return;
       counts.delete(key);
@@ -103,7 +99,7 @@ export function createSharedRateLimit(options: SharedRateLimitOptions): SharedRa
     const windowStart = windowOf(at, windowMs);
     let count = counts.get(key);
     if (count?.windowStart !== windowStart || count.windowMs !== windowMs) {
-      if (count === undefined) evict(at);
+      if (count === undefined) evict();
       count = { windowStart, windowMs, shared: 0, unsent: 0 };
       counts.set(key, count);
     }
@@ -113,8 +109,11 @@ export function createSharedRateLimit(options: SharedRateLimitOptions): SharedRa
 
   async function syncOnce(): Promise<void> {
     const at = now();
-    const live = [...counts].filter(([, c]) => c.windowStart + c.windowMs > at);
-    for (const [key, c] of counts) if (c.windowStart + c.windowMs <= at) counts.delete(key);
+    const live: [string, Count][] = [];
+    for (const [key, c] of counts) {
+      if (c.windowStart + c.windowMs > at) live.push([key, c]);
+      else counts.delete(key);
+    }
     if (live.length === 0) return;
     const sent = live.map(([, c]) => c.unsent);
     try {

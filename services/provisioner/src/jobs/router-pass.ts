@@ -79,13 +79,10 @@ export async function runRouterJobs(
   // kept for the next pass.
   const deliverAudit = async (rows: readonly AuditEntry[], alongside: () => Promise<void>): Promise<void> => {
     const all = [...(deps.auditBacklog?.take(jobs.map((j) => j.id)) ?? []), ...rows];
+    // Called inside then(): a call that throws instead of rejecting still settles here.
     const [sent, other] = await Promise.allSettled([
-      (async () => {
-        if (all.length > 0) await deps.odoo.appendAudit(all);
-      })(),
-      (async () => {
-        await alongside();
-      })(),
+      all.length > 0 ? Promise.resolve().then(() => deps.odoo.appendAudit(all)) : undefined,
+      Promise.resolve().then(alongside),
     ]);
     if (sent.status === 'rejected') {
       deps.auditBacklog?.keep(all);
@@ -194,26 +191,21 @@ export async function runRouterJobs(
     const done = jobs.filter((j) => !failed.has(j.id));
     await deps.odoo.markDone(done.map((j) => j.id));
     settled(done, 'success');
+    const isFinal = (job: OdooJob): boolean => attemptsNow(job) >= job.maxAttempts;
     const [final, retry] = partition(
       jobs.filter((j) => failed.has(j.id)),
-      (job) => attemptsNow(job) >= job.maxAttempts,
+      isFinal,
     );
     // One call per distinct error and finality, not one per failed job.
     const failures = new Map<string, { error: string; final: boolean; ids: number[] }>();
-    for (const [group, isFinal] of [
-      [final, true],
-      [retry, false],
-    ] as const) {
-      for (const job of group) {
-        const error = failed.get(job.id) ?? 'failed';
-        const key = JSON.stringify([error, isFinal]);
-        const entry = failures.get(key) ?? { error, final: isFinal, ids: [] };
-        entry.ids.push(job.id);
-        failures.set(key, entry);
-      }
+    for (const job of [...final, ...retry]) {
+      const error = failed.get(job.id) ?? 'failed';
+      const key = JSON.stringify([error, isFinal(job)]);
+      const entry = failures.get(key) ?? { error, final: isFinal(job), ids: [] };
+      entry.ids.push(job.id);
+      failures.set(key, entry);
     }
-    for (const { error, final: isFinal, ids } of failures.values())
-      await deps.odoo.markFailed(ids, error, isFinal);
+    for (const entry of failures.values()) await deps.odoo.markFailed(entry.ids, entry.error, entry.final);
     settled(final, 'failed');
     settled(retry, 'retry');
     log.info({ done: done.length, failed: failed.size, dryRun: deps.dryRun }, 'router jobs applied');
