@@ -1,4 +1,4 @@
-# One image for the TypeScript side: gateway, provisioner, RouterOS simulator lab, preloader.
+# One image for the TypeScript side: gateway, provisioner, RouterOS simulator lab.
 # Built from the repository root (context ..); the service is chosen by the compose `command`.
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production PNPM_HOME=/pnpm CI=true
