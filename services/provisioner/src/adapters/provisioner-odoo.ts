@@ -13,6 +13,7 @@ export const JOB_TYPES = [
   'captive_user_disable',
   'device_healthcheck',
   'device_sync',
+  'update_subscription',
 ] as const;
 
 const jobSchema = z

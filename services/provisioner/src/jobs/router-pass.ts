@@ -29,6 +29,7 @@ const SUBSCRIPTION_JOBS = new Set<OdooJob['jobType']>([
   'reconnect_subscription',
   'terminate_subscription',
   'change_plan',
+  'update_subscription',
 ]);
 
 /** Splits `items` into those `test` accepts and the rest, each in its original order. */
