@@ -19,6 +19,7 @@ JOB_TYPES = [
     ('captive_user_disable', "Disable captive user"),
     ('device_healthcheck', "Router health check"),
     ('device_sync', "Router sync"),
+    ('update_subscription', "Update on router"),
 ]
 JOB_STATES = [
     ('queued', "Queued"),

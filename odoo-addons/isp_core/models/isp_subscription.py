@@ -8,10 +8,25 @@ from odoo.addons.isp_core.tools.network import is_valid_ipv4, normalize_mac
 STATES = [('draft', "Draft"), ('active', "Active"), ('suspended', "Suspended"), ('terminated', "Terminated")]
 LIVE_STATES = ('draft', 'active', 'suspended')
 PASSWORD_GROUPS = 'isp_core.group_isp_admin,isp_core.group_isp_sidecar'
+# Fields the router holds for a subscription: changing one on a live subscription queues ``update_subscription``.
+ROUTER_FIELDS = ('auth_method', 'dhcp_mode', 'service_mac', 'service_ip', 'pppoe_username', 'pppoe_password',
+                 'device_id')
+# Shown in the audit log instead of a password.
+HIDDEN_VALUE = '********'
 
 
 def generate_password(length=16):
     return secrets.token_urlsafe(length)[:length]
+
+
+def _audit_values(values, device_names):
+    """Changed router fields as the audit log shows them: router names, never a password."""
+    values = dict(values)
+    if 'pppoe_password' in values:
+        values['pppoe_password'] = HIDDEN_VALUE
+    if values.get('device_id'):
+        values['device_id'] = device_names.get(values['device_id'], values['device_id'])
+    return values
 
 
 class IspSubscription(models.Model):
@@ -140,15 +155,59 @@ class IspSubscription(models.Model):
             plan_changed = self.filtered(
                 lambda s: s.state in ('active', 'suspended') and s.plan_id.id != vals['plan_id'])
         before = {sub.id: sub.plan_id.name for sub in plan_changed}
+        changes = self._router_field_changes(vals)
+        old_devices = {sub_id: change['before']['device_id'] for sub_id, change in changes.items()
+                       if 'device_id' in change['before']}
         res = super().write(vals)
         if 'auth_method' in vals:
             self._ensure_pppoe_password()
         if 'onu_id' in vals:
             self._sync_onu_assignments()
+        plan_jobs = self.env['isp.provisioning_job']
         if plan_changed:
-            jobs = plan_changed._queue_jobs('change_plan')
-            plan_changed._audit('subscription.change_plan', jobs, before=before)
+            plan_jobs = plan_changed._queue_jobs('change_plan')
+            plan_changed._audit('subscription.change_plan', plan_jobs, before=before)
+        if changes:
+            self._queue_router_update(changes, old_devices, plan_jobs)
         return res
+
+    def _router_field_changes(self, vals):
+        """``{sub id: {'before': {field: old}, 'after': {field: new}}}`` for the live (active or
+        suspended) subscriptions whose router-held fields ``vals`` changes to a different value."""
+        fnames = [fname for fname in ROUTER_FIELDS if fname in vals]
+        if not fnames or self.env.context.get('isp_no_router_update'):
+            return {}
+        changes = {}
+        for sub in self.sudo().filtered(lambda s: s.state in ('active', 'suspended')):
+            before, after = {}, {}
+            for fname in fnames:
+                old = sub[fname].id if fname == 'device_id' else sub[fname]
+                if (old or False) != (vals[fname] or False):
+                    before[fname], after[fname] = old or False, vals[fname] or False
+            if before:
+                changes[sub.id] = {'before': before, 'after': after}
+        return changes
+
+    def _queue_router_update(self, changes, old_devices, plan_jobs):
+        """Queue ``update_subscription`` for the changed subscriptions on their router (a plan change
+        in the same write already queued ``change_plan``, which applies the whole desired state),
+        and on the router a subscription left, whose objects there must go; audit each change."""
+        changed = self.browse(list(changes)).filtered(lambda s: s.state in ('active', 'suspended'))
+        if not changed:
+            return
+        moved = changed.filtered(lambda s: old_devices.get(s.id))
+        jobs = moved._queue_jobs('update_subscription', devices={sub.id: old_devices[sub.id] for sub in moved})
+        # A plan change in the same write already queued change_plan, which applies the whole desired state.
+        planned = self.browse(plan_jobs.subscription_id.ids)
+        jobs |= (changed - planned).filtered('device_id')._queue_jobs('update_subscription')
+        jobs |= plan_jobs
+        devices = self.env['isp.device'].sudo().browse(
+            {dev_id for change in changes.values() for key in ('before', 'after')
+             for dev_id in [change[key].get('device_id')] if dev_id})
+        names = {device.id: device.display_name for device in devices}
+        changed._audit('subscription.update', jobs,
+                       before={sub_id: _audit_values(c['before'], names) for sub_id, c in changes.items()},
+                       after={sub_id: _audit_values(c['after'], names) for sub_id, c in changes.items()})
 
     def _normalize_vals(self, vals):
         if vals.get('service_mac'):
@@ -161,7 +220,9 @@ class IspSubscription(models.Model):
                 vals[fname] = vals[fname].strip() or False
 
     def _ensure_pppoe_password(self):
-        for sub in self.sudo().filtered(lambda s: s.auth_method == 'pppoe' and not s.pppoe_password):
+        # The write that switched to PPPoE queues the router update itself.
+        subs = self.sudo().with_context(isp_no_router_update=True)
+        for sub in subs.filtered(lambda s: s.auth_method == 'pppoe' and not s.pppoe_password):
             sub.pppoe_password = generate_password()
 
     # ------------------------------------------------------------------ lifecycle
@@ -312,22 +373,26 @@ class IspSubscription(models.Model):
             'device_id': self.device_id.id,
         }
 
-    def _queue_jobs(self, job_type):
+    def _queue_jobs(self, job_type, devices=None):
+        """Queue one ``job_type`` job per subscription, on its router or on ``devices[sub.id]``
+        (a router id) when given, and return the jobs."""
+        devices = devices or {}
         return self.env['isp.provisioning_job']._queue([{
             'job_type': job_type,
             'subscription_id': sub.id,
-            'device_id': sub.device_id.id,
+            'device_id': devices.get(sub.id) or sub.device_id.id,
             'payload': {'subscription': sub.name, 'desired': sub._desired_state()},
         } for sub in self])
 
-    def _audit(self, action, jobs, before=None):
+    def _audit(self, action, jobs, before=None, after=None):
         job_by_sub = {job.subscription_id.id: job for job in jobs}
         self.env['isp.audit_log']._log([{
             'action': action,
             'record': sub,
             'job': job_by_sub.get(sub.id),
             'before': before.get(sub.id) if isinstance(before, dict) else before,
-            'after': sub.plan_id.name if action == 'subscription.change_plan' else sub.state,
+            'after': (after.get(sub.id) if isinstance(after, dict) else after) if after is not None
+            else sub.plan_id.name if action == 'subscription.change_plan' else sub.state,
             'result': 'queued' if sub.id in job_by_sub else 'done',
         } for sub in self])
 
