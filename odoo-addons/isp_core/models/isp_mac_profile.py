@@ -116,9 +116,11 @@ class IspMacProfile(models.Model):
         for entry in entries.values():
             entry['device'] = devices.get(entry['router'], self.env['isp.device'])
         subs_by_mac = {sub.service_mac: sub for sub in self.env['isp.subscription'].search_fetch(
-            [('service_mac', 'in', macs), ('state', '!=', 'terminated')], ['service_mac', 'device_id'])}
+            [('service_mac', 'in', macs), ('state', '!=', 'terminated')],
+            ['service_mac', 'device_id', 'state', 'auth_method', 'dhcp_mode'])}
         existing = {p.mac_address: p for p in self.search_fetch(
-            [('mac_address', 'in', macs)], ['mac_address', 'subscription_id', 'device_id'])}
+            [('mac_address', 'in', macs)], ['mac_address', 'subscription_id', 'device_id', 'ip_address', 'bound'])}
+        readdressed = self._readdressed_subscriptions(entries, subs_by_mac, existing)
 
         if settings['auto_create'] and settings['plan']:
             subs_by_mac.update(self._auto_create_subscriptions(
@@ -145,11 +147,32 @@ class IspMacProfile(models.Model):
 
         profile_by_mac = {p.mac_address: p.id for p in created}
         profile_by_mac.update({mac: p.id for mac, p in existing.items()})
+        if readdressed:
+            before = {sub.id: {'client_address': old_ip} for sub, old_ip in readdressed.items()}
+            after = {sub.id: {'client_address': entries[sub.service_mac]['ip']} for sub in readdressed}
+            subs = self.env['isp.subscription'].union(*readdressed)
+            subs._audit('subscription.update', subs._queue_jobs('update_subscription'), before=before, after=after)
         if settings['auto_captive']:
             captive_users = self._auto_create_captive_users(entries, subs_by_mac, settings['captive_profile'])
             if settings['auto_provision_captive']:
                 captive_users._queue_jobs('captive_user_create')
         return profile_by_mac
+
+    @api.model
+    def _readdressed_subscriptions(self, entries, subs_by_mac, existing):
+        """``{subscription: previous address}`` of the live dynamic-DHCP subscriptions whose service MAC
+        got a bound lease on an address its profile did not hold (or no profile, or an unbound one):
+        the router's queue targets the client's address, so it must follow."""
+        found = {}
+        for mac, entry in entries.items():
+            sub = subs_by_mac.get(mac)
+            if not (entry['bound'] and sub and sub.state in ('active', 'suspended') and sub.device_id
+                    and sub.auth_method == 'dhcp' and sub.dhcp_mode == 'dynamic'):
+                continue
+            profile = existing.get(mac)
+            if not (profile and profile.bound and profile.ip_address == entry['ip']):
+                found[sub] = profile.ip_address if profile else False
+        return found
 
     def _update_existing(self, existing, entries, subs_by_mac, now):
         rows = [SQL(
