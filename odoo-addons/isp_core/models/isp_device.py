@@ -1,7 +1,19 @@
+import math
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.isp_core.tools.network import is_valid_ipv4
+from odoo.addons.isp_core.tools.network import is_valid_ipv4, parse_ip_port
+# Periodic router jobs: job type → (the router field of the last one queued, the cron, the interval
+# parameter, its default, minutes per unit of the parameter).
+PERIODIC_JOBS = {
+    'device_sync': ('last_sync_queued_at', 'isp_core.ir_cron_isp_router_drift_repair',
+                    'isp_core.sync_interval_hours', 24, 60),
+    'device_healthcheck': ('last_healthcheck_queued_at', 'isp_core.ir_cron_isp_router_healthcheck',
+                           'isp_core.healthcheck_interval_minutes', 15, 1),
+}
+CRON_UNIT_MINUTES = {'minutes': 1, 'hours': 60, 'days': 1440, 'weeks': 10080, 'months': 43200}
 
 # What the provisioner may report about a router it talked to.
 SIDECAR_STATUS_FIELDS = ('status', 'routeros_version', 'board_name', 'identity', 'serial')
@@ -27,6 +39,12 @@ class IspDevice(models.Model):
         [('new', "New"), ('online', "Online"), ('offline', "Offline"), ('error', "Error")],
         default='new', required=True, readonly=True, tracking=True)
     last_seen = fields.Datetime(readonly=True)
+    last_sync_queued_at = fields.Datetime(
+        "Last sync queued", readonly=True, copy=False,
+        help="When a router sync (drift repair) was last queued, by the cron or by hand.")
+    last_healthcheck_queued_at = fields.Datetime(
+        "Last health check queued", readonly=True, copy=False,
+        help="When a router health check was last queued, by the cron or by hand.")
     active = fields.Boolean(default=True)
     subscription_ids = fields.One2many('isp.subscription', 'device_id', string="Subscriptions")
     job_ids = fields.One2many('isp.provisioning_job', 'device_id', string="Provisioning jobs")
@@ -77,11 +95,69 @@ class IspDevice(models.Model):
 
     def _queue_device_job(self, job_type):
         """Queue one device-level job per router (health check, sync) and return the jobs."""
-        return self.env['isp.provisioning_job']._queue([{
+        jobs = self.env['isp.provisioning_job']._queue([{
             'job_type': job_type,
             'device_id': device.id,
             'payload': {'device': device.name, 'desired': {}},
         } for device in self])
+        if job_type in PERIODIC_JOBS and self:
+            self.sudo().write({PERIODIC_JOBS[job_type][0]: fields.Datetime.now()})
+        return jobs
+
+    @api.model
+    def _cron_router_drift_repair(self):
+        """Cron: queue ``device_sync`` for this run's share of the routers."""
+        return self._queue_periodic_jobs('device_sync')
+
+    @api.model
+    def _cron_router_healthcheck(self):
+        """Cron: queue ``device_healthcheck`` for this run's share of the routers."""
+        return self._queue_periodic_jobs('device_healthcheck')
+
+    @api.model
+    def _queue_periodic_jobs(self, job_type):
+        """Queue ``job_type`` for the active routers due in this run, and return the jobs.
+
+        A router is due once its last job of the type was queued one interval ago (or never), less half
+        a cron period so that it does not slip to the next run. A run takes at most
+        ``ceil(routers × cron period / interval)`` of them, least recently queued first, so the routers
+        spread evenly over the interval; a router with a job of the type still queued or running is
+        skipped (a router down for hours keeps one waiting job, not a pile).
+        """
+        last_field, cron_xmlid, _param, _default, _unit = PERIODIC_JOBS[job_type]
+        interval = self._periodic_interval_minutes(job_type)
+        cron = self.env.ref(cron_xmlid, raise_if_not_found=False)
+        period = cron.interval_number * CRON_UNIT_MINUTES[cron.interval_type] if cron else interval
+        routers = self.sudo().with_context(active_test=True)
+        busy = self.env['isp.provisioning_job'].sudo()._read_group(
+            [('job_type', '=', job_type), ('state', 'in', ('queued', 'running')), ('device_id', '!=', False)],
+            ['device_id'])
+        total = routers.search_count([('mgmt_ip', '!=', False)])
+        limit = min(total, math.ceil(total * period / interval)) if period < interval else total
+        due_before = fields.Datetime.now() - timedelta(minutes=interval - period / 2 if period < interval else 0)
+        due = routers.search([
+            ('mgmt_ip', '!=', False),
+            ('id', 'not in', [device.id for (device,) in busy]),
+            '|', (last_field, '=', False), (last_field, '<=', due_before),
+        ], order=f'{last_field} asc nulls first, id', limit=limit) if limit else routers
+        return due._queue_device_job(job_type)
+
+    @api.model
+    def _periodic_interval_minutes(self, job_type):
+        """The interval of a periodic job type in minutes (its ir.config_parameter, else the default)."""
+        _field, _cron, param, default, unit = PERIODIC_JOBS[job_type]
+        value = self.env['ir.config_parameter'].sudo().get_param(param)
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            value = default
+        return (value if value > 0 else default) * unit
+
+    @api.model
+    def _suspended_redirect_address(self):
+        """The ``ip:port`` of the suspension notice server, or False when unset or invalid."""
+        value = (self.env['ir.config_parameter'].sudo().get_param('isp_core.suspended_redirect_address') or '').strip()
+        return value if value and parse_ip_port(value) else False
 
     def sidecar_report_status(self, values):
         """Called by the provisioner after talking to the routers; returns True.
@@ -99,3 +175,25 @@ class IspDevice(models.Model):
             vals['last_seen'] = fields.Datetime.now()
         self.sudo().write(vals)
         return True
+
+    @api.model
+    def sidecar_router_policy(self, device_ids):
+        """Provisioner: the router-wide objects each router should hold.
+
+        Returns ``[{device_id, suspended_redirect, walled_garden}]`` in the order of ``device_ids``
+        (unknown ids are left out): ``suspended_redirect`` is the ``ip:port`` of the suspension notice
+        server (setting ``isp_core.suspended_redirect_address``) or False, ``walled_garden`` the
+        destination hosts of the active walled-garden entries of that router or of all routers (no
+        router given), sorted and without duplicates.
+        """
+        self.env['isp.provisioning_job']._check_sidecar_caller()
+        devices = self.sudo().with_context(active_test=False).browse([int(i) for i in device_ids or []]).exists()
+        redirect = self._suspended_redirect_address()
+        entries = self.env['isp.captive.walled_garden'].sudo().search_fetch(
+            ['|', ('device_ids', '=', False), ('device_ids', 'in', devices.ids)], ['dst_host', 'device_ids'])
+        return [{
+            'device_id': device.id,
+            'suspended_redirect': redirect,
+            'walled_garden': sorted({
+                entry.dst_host for entry in entries if not entry.device_ids or device in entry.device_ids}),
+        } for device in devices]

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.isp_core.tools.flags import is_enabled
+from odoo.addons.isp_core.tools.network import parse_ip_port
 
 # Contract values of the boolean parameters are "1"/"0", not Odoo's "True"/absent.
 FLAG_PARAMS = {
@@ -30,6 +32,34 @@ class ResConfigSettings(models.TransientModel):
         help="Odoo posts new job ids to <URL>/v1/jobs/notify after each commit.")
     isp_sidecar_token = fields.Char(
         "Gateway token", config_parameter='isp_core.sidecar_token', help="The gateway's ISP_SIDECAR_TOKEN.")
+    isp_sync_interval_hours = fields.Integer(
+        "Router sync interval (hours)", config_parameter='isp_core.sync_interval_hours', default=24,
+        help="How often each active router gets a sync job that repairs any drift from Odoo's state. The "
+             "cron \"ISP: router drift repair\" spreads the routers over this interval.")
+    isp_healthcheck_interval_minutes = fields.Integer(
+        "Router health check interval (minutes)", config_parameter='isp_core.healthcheck_interval_minutes',
+        default=15,
+        help="How often each active router gets a health check job. The cron \"ISP: router health check\" "
+             "spreads the routers over this interval.")
+    isp_suspended_redirect_address = fields.Char(
+        "Suspension notice server", config_parameter='isp_core.suspended_redirect_address',
+        help="IPv4 address and port (e.g. 10.0.0.5:80) of the web server showing the suspension notice: "
+             "the routers redirect the plain HTTP of suspended customers there. Empty: no redirect.")
+
+    @api.constrains('isp_sync_interval_hours', 'isp_healthcheck_interval_minutes')
+    def _check_isp_intervals(self):
+        for settings in self:
+            if settings.isp_sync_interval_hours < 1 or settings.isp_healthcheck_interval_minutes < 1:
+                raise ValidationError(self.env._(
+                    "The router sync and health check intervals must be at least 1."))
+
+    @api.constrains('isp_suspended_redirect_address')
+    def _check_isp_suspended_redirect_address(self):
+        for settings in self:
+            value = (settings.isp_suspended_redirect_address or '').strip()
+            if value and not parse_ip_port(value):
+                raise ValidationError(self.env._(
+                    "Suspension notice server: %s is not an IPv4 address and port such as 10.0.0.5:80.", value))
 
     @api.model
     def get_values(self):

@@ -29,3 +29,15 @@ def is_valid_ipv4(value):
     except ValueError:
         return False
     return True
+
+
+def parse_ip_port(value):
+    """Return ``(ip, port)`` for an ``a.b.c.d:port`` text (port 1-65535), or ``None``."""
+    if not isinstance(value, str):
+        return None
+    ip, sep, port = value.strip().rpartition(':')
+    if not sep or not is_valid_ipv4(ip) or ip != ip.strip() or not (port.isascii() and port.isdigit()):
+        return None
+    if not 0 < int(port) < 65536:
+        return None
+    return ip, int(port)
