@@ -14,3 +14,5 @@ from . import test_settings_and_views
 from . import test_rpc
 from . import test_captive_and_inventory
 from . import test_sidecar_snapshot
+from . import test_router_updates
+from . import test_router_periodic
