@@ -73,6 +73,12 @@ export function seedFactoryDefault(state: RouterState, options: FactoryOptions):
   for (let port = 2; port <= 5; port++)
     state.insert('/interface/bridge/port', { interface: `ether${port}`, bridge: 'bridge', comment: DEFCONF });
 
+  for (const name of ['all', 'none', 'dynamic', 'static'])
+    state.insert('/interface/list', { name }, { builtin: true });
+  state.insert('/interface/list', { name: 'WAN', comment: DEFCONF });
+  state.insert('/interface/list', { name: 'LAN', comment: DEFCONF });
+  state.insert('/interface/list/member', { list: 'LAN', interface: 'bridge', comment: DEFCONF });
+  state.insert('/interface/list/member', { list: 'WAN', interface: 'ether1', comment: DEFCONF });
   state.insert('/ip/address', { address: '192.168.88.1/24', interface: 'bridge', comment: DEFCONF });
   state.insert('/ip/pool', { name: 'default-dhcp', ranges: '192.168.88.10-192.168.88.254' });
   state.insert('/ip/dhcp-server', { name: DEFCONF, interface: 'bridge', 'address-pool': 'default-dhcp' });

@@ -3,6 +3,7 @@ import { ipv4ToNumber, isIpv4, numberToIpv4 } from '@isp/routeros';
 import { formatId } from './router-state';
 import type { SimItem } from './schema';
 import type { SimRouter } from './sim-router';
+import { applyLeaseEffects, clearLeaseEffects } from './world/lease-effects';
 
 export interface LeaseEvent {
   readonly mac: string;
@@ -28,15 +29,17 @@ function findServer(router: SimRouter, name: string | undefined): SimItem | unde
   return name === undefined ? servers[0] : servers.find((server) => server.values['name'] === name);
 }
 
+/** The lease a client of `server` gets: its static lease when there is one, else its dynamic lease. */
 function findLease(router: SimRouter, mac: string, server: string): SimItem | undefined {
-  return router.state
+  const leases = router.state
     .items(LEASE_MENU)
-    .find(
+    .filter(
       (lease) =>
         lease.values['mac-address'] === mac &&
         [undefined, 'all', server].includes(lease.values['server']) &&
         lease.values['disabled'] !== 'true',
     );
+  return leases.find((lease) => lease.dynamic !== true) ?? leases[0];
 }
 
 function allocate(router: SimRouter, server: SimItem): string | undefined {
@@ -59,6 +62,11 @@ function allocate(router: SimRouter, server: SimItem): string | undefined {
   return undefined;
 }
 
+/** Why a client got no lease. */
+export type BindRefusal = 'no-server' | 'blocked' | 'pool-exhausted';
+export type BindResult =
+  { readonly id: string; readonly address: string } | { readonly refused: BindRefusal };
+
 function runLeaseScript(
   router: SimRouter,
   server: SimItem,
@@ -79,20 +87,29 @@ function runLeaseScript(
   });
 }
 
-/** A client takes a lease: the lease becomes bound and the server's lease-script runs (leaseBound=1). */
-export function bindLease(router: SimRouter, event: LeaseEvent): { id: string; address: string } | undefined {
+/**
+ * A client takes a lease: the lease becomes bound, its rate limit and address lists apply, and the
+ * server's lease-script runs (leaseBound=1). A lease with `block-access` gets no answer.
+ */
+export function bindLease(router: SimRouter, event: LeaseEvent): BindResult {
   const mac = event.mac.toUpperCase();
   const server = findServer(router, event.server);
-  if (server === undefined) return undefined;
+  if (server === undefined) return { refused: 'no-server' };
   const serverName = server.values['name'] ?? '';
   let lease = findLease(router, mac, serverName);
+  if (lease?.values['block-access'] === 'true') return { refused: 'blocked' };
   const staticAddress = lease?.values['address'];
+  const stale = router.state
+    .items(LEASE_MENU)
+    .filter((other) => other !== lease && other.dynamic === true && other.values['mac-address'] === mac);
+  // A client asks for the address it had (a renewal, or its dynamic lease replaced by a static one).
+  const previous = lease?.values['active-address'] ?? stale[0]?.values['active-address'];
   const address =
     event.ip ??
     (staticAddress !== undefined && isIpv4(staticAddress) && staticAddress !== '0.0.0.0'
       ? staticAddress
-      : allocate(router, server));
-  if (address === undefined) return undefined;
+      : (previous ?? allocate(router, server)));
+  if (address === undefined) return { refused: 'pool-exhausted' };
   const active: Record<string, string> = {
     status: 'bound',
     'active-address': address,
@@ -102,6 +119,11 @@ export function bindLease(router: SimRouter, event: LeaseEvent): { id: string; a
     'last-seen': '0s',
     ...(event.hostname === undefined ? {} : { 'host-name': event.hostname }),
   };
+  // A static lease replaces the client's dynamic one at its next request.
+  for (const replaced of stale) {
+    clearLeaseEffects(router.state, replaced);
+    router.state.delete(LEASE_MENU, replaced);
+  }
   if (lease === undefined) {
     lease = router.state.insert(
       LEASE_MENU,
@@ -111,6 +133,7 @@ export function bindLease(router: SimRouter, event: LeaseEvent): { id: string; a
   } else {
     router.state.update(LEASE_MENU, lease, active);
   }
+  applyLeaseEffects(router.state, lease);
   router.state.record({
     user: 'dhcp',
     command: 'lease bound',
@@ -135,6 +158,7 @@ export function releaseLease(router: SimRouter, event: Omit<LeaseEvent, 'ip' | '
     lease.values = Object.fromEntries(Object.entries(lease.values).filter(([key]) => !ACTIVE_KEYS.has(key)));
     router.state.update(LEASE_MENU, lease, { status: 'waiting' });
   }
+  clearLeaseEffects(router.state, lease);
   router.state.record({
     user: 'dhcp',
     command: 'lease released',

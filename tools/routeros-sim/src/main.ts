@@ -3,9 +3,18 @@ import { readFileSync } from 'node:fs';
 import { createLogger } from '@isp/logging';
 import { Command, InvalidArgumentError } from 'commander';
 
+import { startControlApi } from './control-api';
 import { startLab } from './lab';
 
 const logger = createLogger({ name: 'routeros-sim' });
+
+function hostPort(value: string): { host: string; port: number } {
+  const match = /^(.+):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (match === null || port > 65535)
+    throw new InvalidArgumentError('must be <host>:<port>, e.g. 127.0.0.1:8730');
+  return { host: match[1] ?? '', port };
+}
 
 function integer(value: string): number {
   const parsed = Number(value);
@@ -72,6 +81,12 @@ const program = new Command('routeros-sim')
     'keep router state in this JSON file across restarts (env ROUTEROS_SIM_STATE_FILE)',
     env['ROUTEROS_SIM_STATE_FILE'],
   )
+  .option(
+    '--control <host:port>',
+    'serve the JSON control API (leases, PPPoE, hotspot, packets, faults) on this loopback address (env ROUTEROS_SIM_CONTROL)',
+    hostPort,
+    env['ROUTEROS_SIM_CONTROL'] === undefined ? undefined : hostPort(env['ROUTEROS_SIM_CONTROL']),
+  )
   .action(
     async (options: {
       host: string;
@@ -85,6 +100,7 @@ const program = new Command('routeros-sim')
       tlsCert?: string;
       tlsPort: number;
       stateFile?: string;
+      control?: { host: string; port: number };
     }) => {
       const tls =
         options.tlsKey !== undefined && options.tlsCert !== undefined
@@ -106,10 +122,12 @@ const program = new Command('routeros-sim')
           `router ${router.address}:${router.port}${router.sslPort === undefined ? '' : ` (api-ssl ${router.sslPort})`}\n`,
         );
       }
+      const control = options.control === undefined ? undefined : await startControlApi(lab, options.control);
+      if (control !== undefined) process.stdout.write(`control http://${control.address}\n`);
       logger.info({ routers: lab.routers.length, version: options.version }, 'simulator ready');
       const stop = (): void => {
         logger.info('simulator stopping');
-        lab.close().then(
+        Promise.all([control?.close(), lab.close()]).then(
           () => process.exit(0),
           (error: unknown) => {
             logger.error({ err: error }, 'simulator did not close cleanly');

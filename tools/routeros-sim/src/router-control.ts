@@ -1,10 +1,16 @@
 import { bindLease, releaseLease } from './lease-events';
-import type { LeaseEvent } from './lease-events';
+import type { BindResult, LeaseEvent } from './lease-events';
 import type { Caller } from './menu-engine';
-import { formatId } from './router-state';
 import type { ChangeRecord } from './router-state';
 import type { SimServer } from './sim-server';
 import type { FetchRecord, SimRouter } from './sim-router';
+import { loginHotspot } from './world/hotspot-sessions';
+import type { HotspotLogin, HotspotResult } from './world/hotspot-sessions';
+import { judgePacket } from './world/packet-verdict';
+import type { Packet, PacketVerdict } from './world/packet-verdict';
+import { connectPpp, disconnectPpp } from './world/ppp-sessions';
+import type { PppDialIn, PppResult } from './world/ppp-sessions';
+import { RouterView } from './world/router-view';
 
 const OBSERVER: Caller = {
   user: 'control',
@@ -20,6 +26,14 @@ export class RouterControl {
 
   get address(): string {
     return this.router.address;
+  }
+
+  get identity(): string {
+    return this.router.state.items('/system/identity')[0]?.values['name'] ?? '';
+  }
+
+  get version(): string {
+    return this.router.options.version;
   }
 
   get port(): number {
@@ -89,7 +103,7 @@ export class RouterControl {
   }
 
   /** A DHCP client takes a lease; the lease-script runs in the background (await `settled()`). */
-  dhcpBind(event: LeaseEvent): { id: string; address: string } | undefined {
+  dhcpBind(event: LeaseEvent): BindResult {
     return bindLease(this.router, event);
   }
 
@@ -97,31 +111,37 @@ export class RouterControl {
     return releaseLease(this.router, event);
   }
 
-  /** A PPPoE client connects with a configured secret: a session appears in /ppp/active. */
-  pppConnect(name: string, options: { address?: string; callerId?: string } = {}): string | undefined {
-    const secret = this.router.state
-      .items('/ppp/secret')
-      .find((item) => item.values['name'] === name && item.values['disabled'] !== 'true');
-    if (secret === undefined) return undefined;
-    const session = this.router.state.insert(
-      '/ppp/active',
-      {
-        name,
-        service: 'pppoe',
-        'caller-id': options.callerId ?? '',
-        address: options.address ?? secret.values['remote-address'] ?? '0.0.0.0',
-        'session-id': `0x${(0x81000000 + this.router.state.items('/ppp/active').length).toString(16).toUpperCase()}`,
-      },
-      { dynamic: true },
-    );
-    this.router.state.insert('/interface', { name: `<pppoe-${name}>`, type: 'pppoe-in' }, { dynamic: true });
-    this.router.state.record({
-      user: 'ppp',
-      command: 'ppp connected',
-      id: formatId(session.id),
-      attributes: { name },
-    });
-    return formatId(session.id);
+  /** A PPPoE client dials in against `/ppp/secret`: on success a session appears in `/ppp/active`. */
+  pppConnect(dial: PppDialIn): PppResult {
+    const result = connectPpp(this.router.state, dial);
+    if ('id' in result)
+      this.router.state.record({
+        user: 'ppp',
+        command: 'ppp connected',
+        id: result.id,
+        attributes: { name: dial.name },
+      });
+    return result;
+  }
+
+  /** The PPPoE client hangs up. */
+  pppDisconnect(name: string): boolean {
+    return disconnectPpp(this.router.state, name);
+  }
+
+  /** A hotspot client logs in: on success its session appears in `/ip/hotspot/active`. */
+  hotspotLogin(login: HotspotLogin): HotspotResult {
+    return loginHotspot(this.router.state, login);
+  }
+
+  /** What the router does with a new connection from a customer (firewall, NAT, shaping). */
+  packet(packet: Packet): PacketVerdict {
+    return judgePacket(packet, new RouterView(this.router.state, this.router.hosts));
+  }
+
+  /** What a DNS name in an address list resolves to on this router. */
+  resolveName(name: string, addresses: readonly string[]): void {
+    this.router.hosts.set(name, addresses);
   }
 
   /** Waits for lease-scripts (and their fetches) still running. */

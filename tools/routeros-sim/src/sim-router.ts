@@ -59,6 +59,8 @@ export class SimRouter {
   readonly engine = new MenuEngine(this.state);
   readonly faults: FaultSettings;
   readonly fetches: FetchRecord[] = [];
+  /** What DNS names in address lists resolve to (set through the control interface). */
+  readonly hosts = new Map<string, readonly string[]>();
   readonly stats = { inFlight: 0, maxInFlight: 0 };
   private readonly startedAt = Date.now();
   private readonly scriptRuns = new Set<Promise<void>>();

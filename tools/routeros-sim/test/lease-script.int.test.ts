@@ -106,8 +106,9 @@ describe('DHCP lease events', () => {
   it('gives a dynamic lease from the pool to an unknown client and records a script failure instead of throwing', async () => {
     const control = lab.control(0);
     const bound = control.dhcpBind({ mac: 'AA:BB:CC:DD:EE:02' });
-    expect(bound?.address).toMatch(/^192\.168\.88\.\d+$/);
-    expect(control.rows('/ip/dhcp-server/lease').find((row) => row['.id'] === bound?.id)).toMatchObject({
+    if (!('id' in bound)) throw new Error(`refused: ${bound.refused}`);
+    expect(bound.address).toMatch(/^192\.168\.88\.\d+$/);
+    expect(control.rows('/ip/dhcp-server/lease').find((row) => row['.id'] === bound.id)).toMatchObject({
       dynamic: 'true',
       status: 'bound',
     });

@@ -156,10 +156,11 @@ describe('simulated menus', () => {
       service: 'pppoe',
       'remote-address': '10.20.0.99',
     });
-    const sessionId = lab.control(0).pppConnect('online', { callerId: 'AA:BB:CC:00:00:99' });
+    const session = lab.control(0).pppConnect({ name: 'online', password: 'pw', mac: 'AA:BB:CC:00:00:99' });
+    if (!('id' in session)) throw new Error(`refused: ${session.refused}`);
     const [active] = await c.print('/ppp/active', { query: ['name=online'], proplist: ['.id', 'address'] });
-    expect(active).toEqual({ '.id': sessionId, address: '10.20.0.99' });
-    await c.remove('/ppp/active', sessionId ?? '');
+    expect(active).toEqual({ '.id': session.id, address: '10.20.0.99' });
+    await c.remove('/ppp/active', session.id);
     expect(await c.count('/ppp/active')).toBe(0);
   });
 

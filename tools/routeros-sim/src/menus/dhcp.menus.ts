@@ -1,4 +1,5 @@
 import type { MenuSpec } from '../schema';
+import { applyLeaseEffects, clearLeaseEffects } from '../world/lease-effects';
 
 const str = { type: { kind: 'string' } } as const;
 const ro = { type: { kind: 'string' }, readOnly: true } as const;
@@ -90,6 +91,13 @@ export const dhcpMenus: readonly MenuSpec[] = [
       'expires-after': ro,
       blocked: { ...ro, default: 'false' },
       radius: { ...ro, default: 'false' },
+    },
+    // Modelled choice: a change to a bound lease's rate-limit or address-lists applies at once.
+    afterSet: (item, _previous, state) => {
+      applyLeaseEffects(state, item);
+    },
+    afterRemove: (item, state) => {
+      clearLeaseEffects(state, item);
     },
   },
 ];

@@ -1,4 +1,5 @@
 import type { MenuSpec } from '../schema';
+import { endHotspotSession } from '../world/hotspot-sessions';
 
 const str = { type: { kind: 'string' } } as const;
 const ro = { type: { kind: 'string' }, readOnly: true } as const;
@@ -79,6 +80,31 @@ export const hotspotMenus: readonly MenuSpec[] = [
       server: { type: { kind: 'string' } },
       action: { type: { kind: 'enum', values: ['allow', 'deny'] }, default: 'allow' },
       hits: { ...ro, default: '0' },
+    },
+  },
+  {
+    // Logins happen through the control interface; the API can read sessions and remove (log out) them.
+    path: '/ip/hotspot/active',
+    kind: 'list',
+    commentAndDisabled: false,
+    firstId: 0x80000001,
+    properties: {
+      server: ro,
+      user: ro,
+      address: ro,
+      'mac-address': ro,
+      'login-by': { ...ro, default: 'http-chap' },
+      uptime: { ...ro, default: '0s' },
+      'session-time-left': ro,
+      'idle-time': { ...ro, default: '0s' },
+      'bytes-in': { ...ro, default: '0' },
+      'bytes-out': { ...ro, default: '0' },
+      'packets-in': { ...ro, default: '0' },
+      'packets-out': { ...ro, default: '0' },
+      radius: { ...ro, default: 'false' },
+    },
+    afterRemove: (item, state) => {
+      endHotspotSession(state, item);
     },
   },
 ];

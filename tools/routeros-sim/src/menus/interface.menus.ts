@@ -70,4 +70,27 @@ export const interfaceMenus: readonly MenuSpec[] = [
       hw: bool('true'),
     },
   },
+  {
+    path: '/interface/list',
+    kind: 'list',
+    nameProperty: 'name',
+    unique: [{ properties: ['name'], message: 'failure: interface list with such name already exists' }],
+    properties: {
+      name: { ...str, required: true },
+      include: { type: { kind: 'string' }, default: '' },
+      exclude: { type: { kind: 'string' }, default: '' },
+      builtin: { ...ro, default: 'false' },
+    },
+    computed: (item) => ({ builtin: item.builtin === true ? 'true' : 'false' }),
+  },
+  {
+    path: '/interface/list/member',
+    kind: 'list',
+    unique: [{ properties: ['list', 'interface'], message: 'failure: already have such member' }],
+    showsDynamic: true,
+    properties: {
+      list: { type: { kind: 'ref', menu: '/interface/list', label: 'list' }, required: true },
+      interface: { type: { kind: 'ref', menu: '/interface', label: 'interface' }, required: true },
+    },
+  },
 ];

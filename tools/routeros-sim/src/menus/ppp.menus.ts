@@ -1,4 +1,5 @@
 import type { MenuSpec } from '../schema';
+import { endPppSession } from '../world/ppp-sessions';
 
 const str = { type: { kind: 'string' } } as const;
 const ro = { type: { kind: 'string' }, readOnly: true } as const;
@@ -76,6 +77,9 @@ export const pppMenus: readonly MenuSpec[] = [
       'limit-bytes-in': { ...ro, default: '0' },
       'limit-bytes-out': { ...ro, default: '0' },
       radius: { ...ro, default: 'false' },
+    },
+    afterRemove: (item, state) => {
+      endPppSession(state, item);
     },
   },
 ];
