@@ -8,6 +8,7 @@ import type {
   ProvisioningSubscription,
   RouterCredentials,
 } from '../src/adapters/provisioner-odoo';
+import type { RouterPolicy } from '../src/domain/router-policy';
 
 type JobRecord = { -readonly [K in keyof OdooJob]: OdooJob[K] } & { waiting: boolean; error?: string };
 
@@ -20,6 +21,8 @@ export class FakeOdoo implements ProvisionerOdoo {
   readonly jobs = new Map<number, JobRecord>();
   readonly subs = new Map<number, ProvisioningSubscription>();
   readonly devices = new Map<number, RouterCredentials>();
+  /** `sidecar_router_policy` per device (none: no redirect, no walled garden). */
+  readonly policies = new Map<number, RouterPolicy>();
   readonly captive = new Map<number, CaptiveUser>();
   readonly audit: AuditEntry[] = [];
   readonly statuses: { deviceId: number; status: DeviceStatus }[] = [];
@@ -109,6 +112,10 @@ export class FakeOdoo implements ProvisionerOdoo {
             (s) => s.deviceId === query.deviceId && (s.state === 'active' || s.state === 'suspended'),
           ),
     );
+  }
+  routerPolicy(deviceId: number): Promise<RouterPolicy> {
+    this.check();
+    return Promise.resolve(this.policies.get(deviceId) ?? { suspendedRedirect: undefined, walledGarden: [] });
   }
   credentials(deviceIds: readonly number[]): Promise<RouterCredentials[]> {
     this.check();

@@ -1,5 +1,6 @@
 import type { OdooClient } from '@isp/odoo-client';
 import { z } from 'zod';
+import type { RouterPolicy } from '../domain/router-policy';
 import type { SubscriptionSnapshot } from '../domain/subscription-snapshot';
 import { many2oneId, optionalText } from './odoo-values';
 
@@ -72,6 +73,26 @@ const snapshotSchema = z
     pppoeUsername: s.pppoe_username,
     pppoePassword: s.pppoe_password,
     plan: { upMbps: s.up_mbps, downMbps: s.down_mbps },
+  }));
+
+const policySchema = z
+  .object({
+    device_id: z.number().int(),
+    suspended_redirect: z.union([
+      z.literal(false),
+      z.string().regex(/^(\d{1,3}\.){3}\d{1,3}:\d{1,5}$/, 'an ipv4:port notice server address'),
+    ]),
+    walled_garden: z.array(z.string().min(1)),
+  })
+  .transform((p): RouterPolicy => ({
+    suspendedRedirect:
+      p.suspended_redirect === false
+        ? undefined
+        : {
+            address: p.suspended_redirect.split(':')[0] ?? '',
+            port: Number(p.suspended_redirect.split(':')[1]),
+          },
+    walledGarden: p.walled_garden,
   }));
 
 export interface ProvisioningSubscription extends SubscriptionSnapshot {
@@ -182,6 +203,8 @@ export interface ProvisionerOdoo {
     query: { readonly ids: readonly number[] } | { readonly deviceId: number },
   ): Promise<ProvisioningSubscription[]>;
   credentials(deviceIds: readonly number[]): Promise<RouterCredentials[]>;
+  /** The router-wide objects a router should hold (suspension rules, walled garden). */
+  routerPolicy(deviceId: number): Promise<RouterPolicy>;
   captiveUsers(ids: readonly number[]): Promise<CaptiveUser[]>;
   /** Records that the router now has (or no longer serves) these hotspot users. */
   setCaptiveState(ids: readonly number[], state: 'active' | 'disabled'): Promise<void>;
@@ -248,6 +271,16 @@ export function createProvisionerOdoo(odoo: OdooClient): ProvisionerOdoo {
         { device_ids: [...deviceIds] },
         z.array(routerCredentialsSchema),
       );
+    },
+    async routerPolicy(deviceId) {
+      const [policy] = await odoo.callMethod(
+        'isp.device',
+        'sidecar_router_policy',
+        undefined,
+        { device_ids: [deviceId] },
+        z.array(policySchema),
+      );
+      return policy ?? { suspendedRedirect: undefined, walledGarden: [] };
     },
     async captiveUsers(ids) {
       if (ids.length === 0) return [];

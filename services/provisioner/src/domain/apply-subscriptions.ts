@@ -11,7 +11,15 @@ import {
   type Row,
 } from '@isp/routeros';
 import type { ProvisioningSubscription } from '../adapters/provisioner-odoo';
-import { desiredRouterState, SUBSCRIPTION_MENUS, type SubscriptionMenu } from './desired-state';
+import {
+  desiredRouterState,
+  PPP_PROFILE_COMMENT,
+  pppProfile,
+  pppProfileName,
+  SUBSCRIPTION_MENUS,
+  type SubscriptionMenu,
+} from './desired-state';
+import { ROUTER_WIDE_PREFIX } from './router-policy';
 
 /** What changed on the router for one subscription, for its audit row. */
 export interface SubscriptionOutcome {
@@ -33,6 +41,8 @@ export interface ApplyOptions {
    * (terminated, moved to another router, deleted) are removed — drift repair.
    */
   readonly scope: 'subscriptions' | 'router';
+  /** The router applied to: a subscription Odoo has on another router (moved) owns nothing here. */
+  readonly deviceId?: number;
   readonly dryRun: boolean;
   readonly timeoutMs?: number;
   /** Aborts when the router's lock is lost: no write is sent after that (see `ensureMenu`). */
@@ -41,9 +51,12 @@ export interface ApplyOptions {
 
 const OWNER_PREFIX = 'isp:';
 
-/** The owner tag of an owned comment (`isp:SUB/1 queue` → `isp:SUB/1`), undefined for foreign ones. */
+/**
+ * The subscription owner tag of a comment (`isp:SUB/1 queue` → `isp:SUB/1`), undefined for foreign
+ * and router-wide (`isp:@…`) ones.
+ */
 function ownerOf(comment: string): string | undefined {
-  if (!comment.startsWith(OWNER_PREFIX)) return undefined;
+  if (!comment.startsWith(OWNER_PREFIX) || comment.startsWith(ROUTER_WIDE_PREFIX)) return undefined;
   const space = comment.indexOf(' ');
   return space === -1 ? comment : comment.slice(0, space);
 }
@@ -67,7 +80,9 @@ export async function applySubscriptions(
   subscriptions: readonly ProvisioningSubscription[],
   options: ApplyOptions,
 ): Promise<ApplyOutcome> {
-  const states = subscriptions.map((sub) => ({ sub, state: desiredRouterState(sub) }));
+  const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+  const located = await locateDynamicClients(client, subscriptions, timeout);
+  const states = located.map((sub) => ({ sub, state: desiredRouterState(sub, options.deviceId) }));
   const owners = [...new Set(states.map(({ state }) => state.owner))];
   let query: { readonly query?: readonly string[] } = {};
   if (options.scope === 'subscriptions') {
@@ -84,7 +99,12 @@ export async function applySubscriptions(
           const owner = ownerOf(comment);
           return owner !== undefined && ownerSet.has(owner);
         };
-  const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+  const common = {
+    dryRun: options.dryRun,
+    ...timeout,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  const profiles = await ensurePppProfiles(client, states, common);
 
   const menus = await Promise.all(
     SUBSCRIPTION_MENUS.map(async (menu) => ({
@@ -94,29 +114,120 @@ export async function applySubscriptions(
         menu,
         owns,
         states.flatMap(({ state }) => state.menus.get(menu) ?? []),
-        {
-          key: MENU_KEY[menu],
-          dryRun: options.dryRun,
-          ...query,
-          ...timeout,
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-        },
+        { key: MENU_KEY[menu], ...common, ...query },
       ),
     })),
   );
   const results = menus.map(({ result }) => result);
+  // Profiles no secret uses any more go once the secrets have moved off them.
+  const unused =
+    options.scope === 'router'
+      ? await ensureMenu(client, '/ppp/profile', (c) => c === PPP_PROFILE_COMMENT, profiles.desired, {
+          key: ['name'],
+          ...common,
+        })
+      : undefined;
 
+  // A session keeps the settings it dialled in with: a changed or disabled secret takes effect when
+  // the session is dropped (the client redials at once when it may).
+  const changedSecrets = secretsChanged(menus);
   const kicks = options.dryRun
     ? []
-    : states.flatMap(({ state }) => (state.kickPppSession === undefined ? [] : [state.kickPppSession]));
+    : states.flatMap(({ sub, state }) =>
+        state.kickPppSession !== undefined
+          ? [state.kickPppSession]
+          : sub.pppoeUsername !== undefined && changedSecrets.has(state.owner)
+            ? [sub.pppoeUsername]
+            : [],
+      );
   if (isNonEmpty(kicks)) {
     options.signal?.throwIfAborted();
     await dropPppSessions(client, kicks, timeout);
   }
   return {
     bySubscription: outcomes(states, menus),
-    failures: results.flatMap((r) => r.failures),
+    failures: [...profiles.failures, ...results.flatMap((r) => r.failures), ...(unused?.failures ?? [])],
   };
+}
+
+/**
+ * Where dynamic-DHCP customers are now, as the router knows it (their bound lease), rather than
+ * Odoo's last lease event: an address Odoo still remembers may already be someone else's.
+ */
+async function locateDynamicClients(
+  client: RouterClient,
+  subscriptions: readonly ProvisioningSubscription[],
+  timeout: { timeoutMs?: number },
+): Promise<ProvisioningSubscription[]> {
+  const dynamic = (sub: ProvisioningSubscription): boolean =>
+    sub.authMethod === 'dhcp' &&
+    sub.dhcpMode === 'dynamic' &&
+    sub.serviceMac !== undefined &&
+    sub.state === 'suspended';
+  const macs = [...new Set(subscriptions.filter(dynamic).map((sub) => sub.serviceMac ?? ''))];
+  if (!isNonEmpty(macs)) return [...subscriptions];
+  const leases = await client.print('/ip/dhcp-server/lease', {
+    proplist: ['mac-address', 'active-address', 'status'],
+    query: anyOf('mac-address', macs),
+    ...timeout,
+  });
+  const bound = new Map(
+    leases
+      .filter((row) => row['status'] === 'bound' && row['active-address'] !== undefined)
+      .map((row) => [row['mac-address']?.toUpperCase(), row['active-address']]),
+  );
+  return subscriptions.map((sub) =>
+    dynamic(sub) ? { ...sub, clientAddress: bound.get(sub.serviceMac?.toUpperCase()) } : sub,
+  );
+}
+
+/**
+ * The plan profiles the pass's PPPoE secrets name, created (or corrected) before the secrets that
+ * reference them. Their addressing is the `default` profile's, so customers keep getting their
+ * address from the router's own PPPoE set-up.
+ */
+async function ensurePppProfiles(
+  client: RouterClient,
+  states: readonly { sub: ProvisioningSubscription; state: ReturnType<typeof desiredRouterState> }[],
+  options: { dryRun: boolean; timeoutMs?: number; signal?: AbortSignal },
+): Promise<{ desired: DesiredItem[]; failures: readonly ChangeFailure[] }> {
+  const plans = new Map(
+    states
+      .filter(({ state }) => (state.menus.get('/ppp/secret') ?? []).length > 0)
+      .map(({ sub }) => [pppProfileName(sub.plan), sub.plan]),
+  );
+  const names = [...plans.keys()];
+  if (!isNonEmpty(names)) return { desired: [], failures: [] };
+  const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+  const [defaults] = await client.print('/ppp/profile', {
+    query: ['name=default'],
+    proplist: ['local-address', 'remote-address', 'dns-server'],
+    ...timeout,
+  });
+  const addressing = Object.fromEntries(
+    Object.entries(defaults ?? {}).filter(([name, value]) => name !== '.id' && value !== ''),
+  );
+  const desired = [...plans.values()].map((plan) => pppProfile(plan, addressing));
+  const result = await ensureMenu(client, '/ppp/profile', (c) => c === PPP_PROFILE_COMMENT, desired, {
+    key: ['name'],
+    query: anyOf('name', names),
+    ...options,
+  });
+  return { desired, failures: result.failures };
+}
+
+/** Owners whose existing PPPoE secret was changed (not added) in this pass. */
+function secretsChanged(applied: readonly { menu: SubscriptionMenu; result: EnsureResult }[]): Set<string> {
+  const secrets = applied.find(({ menu }) => menu === '/ppp/secret')?.result;
+  if (secrets === undefined) return new Set();
+  const rowsById = new Map(secrets.owned.map((row) => [row['.id'] ?? '', row]));
+  return new Set(
+    secrets.changes.flatMap((change) => {
+      if (change.action !== 'set') return [];
+      const owner = ownerOf(commentOfChange(change, rowsById));
+      return owner === undefined ? [] : [owner];
+    }),
+  );
 }
 
 async function dropPppSessions(

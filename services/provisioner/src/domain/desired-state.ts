@@ -31,27 +31,64 @@ export function queueName(subscriptionName: string): string {
 }
 
 function rateLimit(plan: SubscriptionSnapshot['plan']): string {
-  // RouterOS writes upload (the target's upload) first: max-limit=<up>/<down>.
+  // RouterOS writes upload (the target's upload, the client's rx) first: <up>/<down>.
   return `${plan.upMbps}M/${plan.downMbps}M`;
 }
 
+/** The `/ppp/profile` of a plan's speed, shared by every PPPoE customer of that speed on a router. */
+export function pppProfileName(plan: SubscriptionSnapshot['plan']): string {
+  return `isp-${plan.upMbps}M-${plan.downMbps}M`;
+}
+
+/** The PPP profile a plan needs, carrying the addressing of the router's `default` profile. */
+export function pppProfile(
+  plan: SubscriptionSnapshot['plan'],
+  addressing: Readonly<Record<string, string>>,
+): DesiredItem {
+  return {
+    name: pppProfileName(plan),
+    'rate-limit': rateLimit(plan),
+    ...addressing,
+    comment: PPP_PROFILE_COMMENT,
+  };
+}
+
+/** Comment of the plan profiles (router-wide objects: `isp:@…`). */
+export const PPP_PROFILE_COMMENT = 'isp:@ppp-plan';
+
 /**
- * The router objects one subscription should own — the contract's "What the router looks like":
- * a DHCP lease or a PPPoE secret, a simple queue at the plan's speed on the client address, and
- * for a suspended subscription the address in `isp-suspended` (and its PPPoE secret disabled).
- * Draft and terminated subscriptions own nothing. Pure: the same snapshot gives the same state.
+ * The router objects one subscription should own on router `deviceId` — the contract's "What the
+ * router looks like":
+ * - dynamic DHCP: a lease for the MAC taking the server's pool (`0.0.0.0`) whose `rate-limit`
+ *   shapes the client from its first lease and whatever address it gets, and whose
+ *   `address-lists` put it in `isp-suspended` from its next lease when suspended;
+ * - static DHCP: a lease pinned to the address and a simple queue on it;
+ * - PPPoE: a secret on the plan's profile (whose `rate-limit` shapes every session), disabled
+ *   when suspended, pinned to the fixed address when there is one;
+ * - suspended: the client's current address in `isp-suspended` (cut now, not at the next lease).
+ * Draft and terminated subscriptions, and those of another router (moved), own nothing here.
+ * Pure: the same snapshot gives the same state.
  */
-export function desiredRouterState(sub: SubscriptionSnapshot): DesiredRouterState {
+export function desiredRouterState(sub: SubscriptionSnapshot, deviceId?: number): DesiredRouterState {
   const owner = ownerTag(sub.name);
   const menus = new Map<SubscriptionMenu, DesiredItem[]>(SUBSCRIPTION_MENUS.map((m) => [m, []]));
-  const live = sub.state === 'active' || sub.state === 'suspended';
+  const here = deviceId === undefined || sub.deviceId === deviceId;
+  const live = here && (sub.state === 'active' || sub.state === 'suspended');
   if (!live) return { owner, menus };
 
   const suspended = sub.state === 'suspended';
+  const pinned = sub.authMethod === 'dhcp' && sub.dhcpMode === 'static' && sub.serviceIp !== undefined;
   if (sub.authMethod === 'dhcp' && sub.serviceMac !== undefined) {
-    const pinned = sub.dhcpMode === 'static' && sub.serviceIp !== undefined;
     menus.set('/ip/dhcp-server/lease', [
-      { 'mac-address': sub.serviceMac, address: pinned ? (sub.serviceIp ?? '') : '0.0.0.0', comment: owner },
+      pinned
+        ? { 'mac-address': sub.serviceMac, address: sub.serviceIp ?? '', comment: owner }
+        : {
+            'mac-address': sub.serviceMac,
+            address: '0.0.0.0',
+            'rate-limit': rateLimit(sub.plan),
+            'address-lists': suspended ? SUSPENDED_LIST : '',
+            comment: owner,
+          },
     ]);
   }
   if (sub.authMethod === 'pppoe' && sub.pppoeUsername !== undefined) {
@@ -59,26 +96,22 @@ export function desiredRouterState(sub: SubscriptionSnapshot): DesiredRouterStat
       name: sub.pppoeUsername,
       password: sub.pppoePassword ?? '',
       service: 'pppoe',
+      profile: pppProfileName(sub.plan),
       disabled: suspended ? 'yes' : 'no',
       comment: owner,
     };
     if (sub.serviceIp !== undefined) secret['remote-address'] = sub.serviceIp;
     menus.set('/ppp/secret', [secret]);
   }
-  if (sub.clientAddress !== undefined) {
+  if (pinned) {
     menus.set('/queue/simple', [
-      {
-        name: queueName(sub.name),
-        target: sub.clientAddress,
-        'max-limit': rateLimit(sub.plan),
-        comment: owner,
-      },
+      { name: queueName(sub.name), target: sub.serviceIp, 'max-limit': rateLimit(sub.plan), comment: owner },
     ]);
-    if (suspended) {
-      menus.set('/ip/firewall/address-list', [
-        { list: SUSPENDED_LIST, address: sub.clientAddress, comment: owner },
-      ]);
-    }
+  }
+  if (suspended && sub.clientAddress !== undefined) {
+    menus.set('/ip/firewall/address-list', [
+      { list: SUSPENDED_LIST, address: sub.clientAddress, comment: owner },
+    ]);
   }
   const kick = suspended && sub.authMethod === 'pppoe' ? sub.pppoeUsername : undefined;
   return kick === undefined ? { owner, menus } : { owner, menus, kickPppSession: kick };

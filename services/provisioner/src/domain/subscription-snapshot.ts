@@ -13,4 +13,6 @@ export interface SubscriptionSnapshot {
   readonly pppoeUsername?: string | undefined;
   readonly pppoePassword?: string | undefined;
   readonly plan: { readonly upMbps: number; readonly downMbps: number };
+  /** The router the subscription is on (Odoo's `device_id`). */
+  readonly deviceId?: number | undefined;
 }

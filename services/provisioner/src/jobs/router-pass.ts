@@ -2,6 +2,7 @@ import type { Logger } from '@isp/logging';
 import type { AuditEntry, OdooJob, ProvisionerOdoo } from '../adapters/provisioner-odoo';
 import type { RouterSessions } from '../adapters/router-sessions';
 import type { AuditBacklog } from '../domain/audit-backlog';
+import { applyRouterPolicy } from '../domain/apply-router-policy';
 import { applySubscriptions, type ApplyOutcome } from '../domain/apply-subscriptions';
 import { errorMessage, failureKind } from '../domain/failure-kind';
 import { ProvisionerError } from '../errors';
@@ -123,7 +124,18 @@ export async function runRouterJobs(
 
     const syncJobs = jobs.filter((j) => j.jobType === 'device_sync');
     const outcomes: { jobs: readonly OdooJob[]; outcome: ApplyOutcome }[] = [];
-    const applying = { dryRun: deps.dryRun, timeoutMs: deps.routerTimeoutMs, signal: lost };
+    const applying = { dryRun: deps.dryRun, timeoutMs: deps.routerTimeoutMs, signal: lost, deviceId };
+    // The rules that make `isp-suspended` bite are checked by every drift repair and before any
+    // suspension: a suspension is only real once they are in place.
+    const suspending = subscriptionJobs.filter((j) => j.jobType === 'suspend_subscription');
+    let policyFailure: string | undefined;
+    if (syncJobs.length > 0 || suspending.length > 0) {
+      const policy = await applyRouterPolicy(client, await deps.odoo.routerPolicy(deviceId), applying);
+      if (policy.failures.length > 0)
+        policyFailure = `suspension rules: ${policy.failures.map((f) => f.error.message).join('; ')}`;
+      for (const job of [...syncJobs, ...suspending])
+        if (policyFailure !== undefined) failed.set(job.id, policyFailure);
+    }
     if (subscriptionJobs.length > 0) {
       const subs = [
         ...new Map(

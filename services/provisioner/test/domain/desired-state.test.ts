@@ -61,6 +61,7 @@ describe(desiredRouterState.name, () => {
         name: 'cust42',
         password: 's3cret',
         service: 'pppoe',
+        profile: 'isp-5M-20M',
         disabled: 'yes',
         'remote-address': '10.20.0.15',
         comment: 'isp:SUB/2026/00042',
@@ -81,7 +82,7 @@ describe(desiredRouterState.name, () => {
     }
   });
 
-  it('has no queue nor suspension entry while the client address is unknown', () => {
+  it('shapes and suspends a dynamic lease through the lease itself, whatever address it gets', () => {
     const state = desiredRouterState({
       ...dhcp,
       dhcpMode: 'dynamic',
@@ -89,8 +90,40 @@ describe(desiredRouterState.name, () => {
       clientAddress: undefined,
       state: 'suspended',
     });
+    expect(state.menus.get('/ip/dhcp-server/lease')).toEqual([
+      {
+        'mac-address': 'AA:BB:CC:DD:EE:01',
+        address: '0.0.0.0',
+        'rate-limit': '5M/20M',
+        'address-lists': SUSPENDED_LIST,
+        comment: 'isp:SUB/2026/00042',
+      },
+    ]);
     expect(state.menus.get('/queue/simple')).toEqual([]);
     expect(state.menus.get('/ip/firewall/address-list')).toEqual([]);
+    const online = desiredRouterState({
+      ...dhcp,
+      dhcpMode: 'dynamic',
+      serviceIp: undefined,
+      clientAddress: '10.20.0.77',
+    });
+    expect(online.menus.get('/ip/dhcp-server/lease')?.[0]?.['address-lists']).toBe('');
+    expect(online.menus.get('/queue/simple')).toEqual([]);
+  });
+
+  it('shapes PPPoE through the plan profile, with or without a fixed address', () => {
+    const state = desiredRouterState({ ...pppoe, serviceIp: undefined, clientAddress: undefined });
+    expect(state.menus.get('/ppp/secret')?.[0]).toMatchObject({ profile: 'isp-5M-20M' });
+    expect(state.menus.get('/ppp/secret')?.[0]).not.toHaveProperty('remote-address');
+    expect(state.menus.get('/queue/simple')).toEqual([]);
+  });
+
+  it('owns nothing on a router the subscription has moved away from', () => {
+    const moved = desiredRouterState({ ...dhcp, deviceId: 2 }, 1);
+    for (const items of moved.menus.values()) expect(items).toEqual([]);
+    expect(desiredRouterState({ ...dhcp, deviceId: 1 }, 1).menus.get('/ip/dhcp-server/lease')).toHaveLength(
+      1,
+    );
   });
 });
 
