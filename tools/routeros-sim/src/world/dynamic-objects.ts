@@ -8,11 +8,13 @@ const OWNER = '.owner';
 
 /** The dynamic objects a bound lease, a PPP session or a hotspot login makes the router create. */
 export interface DynamicObjects {
-  /** A dynamic simple queue limiting the client (from a `rate-limit`). */
-  readonly queue?: { readonly name: string; readonly target: string; readonly rateLimit: string };
+  readonly address: string;
   /** Dynamic address-list entries the client's address joins. */
   readonly lists: readonly string[];
-  readonly address: string;
+  /** Name of the dynamic simple queue made from `rateLimit`. */
+  readonly queueName: string;
+  /** A `rate-limit`: when set, a dynamic queue limits the client. */
+  readonly rateLimit: string | undefined;
 }
 
 /**
@@ -42,11 +44,11 @@ export function clearDynamics(state: MenuMutator, owner: string): void {
 /** Replaces the dynamic objects of `owner` with `wanted` (a queue goes to the end of the list). */
 export function setDynamics(state: MenuMutator, owner: string, wanted: DynamicObjects): void {
   clearDynamics(state, owner);
-  const limit = wanted.queue === undefined ? undefined : maxLimitOf(wanted.queue.rateLimit);
-  if (wanted.queue !== undefined && limit !== undefined) {
+  const limit = wanted.rateLimit === undefined ? undefined : maxLimitOf(wanted.rateLimit);
+  if (limit !== undefined) {
     state.insert(
       '/queue/simple',
-      { name: wanted.queue.name, target: wanted.queue.target, 'max-limit': limit, [OWNER]: owner },
+      { name: wanted.queueName, target: `${wanted.address}/32`, 'max-limit': limit, [OWNER]: owner },
       { dynamic: true },
     );
   }

@@ -53,13 +53,11 @@ export function loginHotspot(state: MenuMutator, login: HotspotLogin): HotspotRe
     { server, user: login.user, address, 'mac-address': mac },
     { dynamic: true },
   );
-  const rateLimit = profile?.values['rate-limit'];
   setDynamics(state, sessionOwner(session), {
     address,
     lists: splitNames(profile?.values['address-list']),
-    ...(rateLimit === undefined || rateLimit === ''
-      ? {}
-      : { queue: { name: `<hotspot-${login.user}>`, target: `${address}/32`, rateLimit } }),
+    queueName: `<hotspot-${login.user}>`,
+    rateLimit: profile?.values['rate-limit'],
   });
   return { id: formatId(session.id), address };
 }

@@ -27,9 +27,8 @@ export function applyLeaseEffects(state: MenuMutator, lease: SimItem): void {
         ...splitNames(server?.values['address-lists']),
       ]),
     ],
-    ...(rateLimit === undefined || rateLimit === ''
-      ? {}
-      : { queue: { name: `dhcp-ds<${mac}>`, target: `${address}/32`, rateLimit } }),
+    queueName: `dhcp-ds<${mac}>`,
+    rateLimit,
   });
 }
 

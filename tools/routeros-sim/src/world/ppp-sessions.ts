@@ -73,13 +73,11 @@ export function connectPpp(state: MenuMutator, dial: PppDialIn): PppResult {
   );
   const iface = `<pppoe-${dial.name}>`;
   state.insert('/interface', { name: iface, type: 'pppoe-in' }, { dynamic: true });
-  const rateLimit = profile?.values['rate-limit'];
   setDynamics(state, sessionOwner(session), {
     address,
     lists: splitNames(profile?.values['address-list']),
-    ...(rateLimit === undefined || rateLimit === ''
-      ? {}
-      : { queue: { name: iface, target: `${address}/32`, rateLimit } }),
+    queueName: iface,
+    rateLimit: profile?.values['rate-limit'],
   });
   return { id: formatId(session.id), address };
 }
