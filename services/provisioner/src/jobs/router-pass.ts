@@ -125,17 +125,16 @@ export async function runRouterJobs(
     const syncJobs = jobs.filter((j) => j.jobType === 'device_sync');
     const outcomes: { jobs: readonly OdooJob[]; outcome: ApplyOutcome }[] = [];
     const applying = { dryRun: deps.dryRun, timeoutMs: deps.routerTimeoutMs, signal: lost, deviceId };
-    // The rules that make `isp-suspended` bite are checked by every drift repair and before any
-    // suspension: a suspension is only real once they are in place.
+    // The rules that make `isp-suspended` bite are checked by every drift repair and every
+    // suspension: a suspension is only done once they are in place. They touch none of the
+    // subscriptions' objects, so they are applied alongside them (settled, never left unhandled).
     const suspending = subscriptionJobs.filter((j) => j.jobType === 'suspend_subscription');
-    let policyFailure: string | undefined;
-    if (syncJobs.length > 0 || suspending.length > 0) {
-      const policy = await applyRouterPolicy(client, await deps.odoo.routerPolicy(deviceId), applying);
-      if (policy.failures.length > 0)
-        policyFailure = `suspension rules: ${policy.failures.map((f) => f.error.message).join('; ')}`;
-      for (const job of [...syncJobs, ...suspending])
-        if (policyFailure !== undefined) failed.set(job.id, policyFailure);
-    }
+    const policyJobs = [...syncJobs, ...suspending];
+    const policyRun = Promise.allSettled(
+      policyJobs.length === 0
+        ? []
+        : [deps.odoo.routerPolicy(deviceId).then((policy) => applyRouterPolicy(client, policy, applying))],
+    );
     if (subscriptionJobs.length > 0) {
       const subs = [
         ...new Map(
@@ -185,6 +184,12 @@ export async function runRouterJobs(
           result: result.failures.length > 0 ? 'failed' : auditResult(result.changes),
         });
       }
+    }
+    const [policy] = await policyRun;
+    if (policy?.status === 'rejected') throw policy.reason;
+    if (policy !== undefined && policy.value.failures.length > 0) {
+      const error = `suspension rules: ${policy.value.failures.map((f) => f.error.message).join('; ')}`;
+      for (const job of policyJobs) failed.set(job.id, error);
     }
     let health = { status: 'online' } as Awaited<ReturnType<typeof readRouterHealth>>;
     if (jobs.some((j) => j.jobType === 'device_healthcheck')) {
