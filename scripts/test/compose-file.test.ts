@@ -46,6 +46,13 @@ describe('compose/docker-compose.yml', () => {
     }
   });
 
+  it('runs the sidecars as node itself, so that docker stop’s SIGTERM reaches their graceful shutdown', () => {
+    // `pnpm <script>` exits on SIGTERM without passing it on: the service would be killed, never drained.
+    for (const name of ['gateway', 'provisioner', 'routeros-lab']) {
+      expect(service(name).command?.slice(0, 3), name).toEqual(['node', '--import', 'tsx']);
+    }
+  });
+
   it('starts services only when what they need is healthy', () => {
     expect(service('odoo').depends_on).toMatchObject({
       postgres: { condition: 'service_healthy' },

@@ -10,6 +10,8 @@ export function loadConfigOrExit<C>(load: () => C): C {
   }
 }
 
+const LINGER_REPORT_MS = 2_000;
+
 /**
  * Runs `stop` once on SIGTERM or SIGINT (graceful shutdown), exiting anyway when it has not
  * finished within `deadlineMs`.
@@ -27,6 +29,11 @@ export function onShutdownSignal(logger: Logger, deadlineMs: number, stop: () =>
     force.unref();
     await stop();
     logger.info('stopped');
+    // Nothing should keep the process alive now; if something does, say what (timers, sockets)
+    // instead of hanging silently. Unref'd: this check never holds the process itself.
+    setTimeout(() => {
+      logger.warn({ resources: process.getActiveResourcesInfo() }, 'still running after stop');
+    }, LINGER_REPORT_MS).unref();
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
