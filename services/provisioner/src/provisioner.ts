@@ -133,6 +133,10 @@ export async function startProvisioner(deps: ProvisionerDeps): Promise<Provision
   return {
     async stop() {
       await sweeper.stop();
+      // Router work in flight is cut rather than waited for (a silent router holds a command for
+      // the whole router timeout): its jobs end as waiting and the next process repeats them, which
+      // is safe since every write is idempotent. What goes to Odoo is still waited for.
+      await deps.sessions.closeAll();
       await boss.offWork(PROVISIONING_JOB_QUEUE, { wait: true });
       await boss.offWork(DHCP_LEASE_QUEUE, { wait: true });
       await deps.sessions.closeAll();

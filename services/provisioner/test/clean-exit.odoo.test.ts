@@ -95,16 +95,22 @@ async function terminateAfter(
   const collect = (chunk: Buffer): void => {
     output.push(chunk.toString('utf8'));
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((done) => {
+    child.once('exit', (code) => {
+      done(code);
+    });
+  });
   await waitFor(ready, () => output.join('').includes(ready), { timeoutMs: 90_000 });
   child.kill('SIGTERM');
   const code = await Promise.race([
     exited,
-    new Promise<'still running'>((done) =>
-      setTimeout(() => done('still running'), ROUTER_TIMEOUT_MS + 10_000),
-    ),
+    new Promise<'still running'>((done) => {
+      setTimeout(() => {
+        done('still running');
+      }, ROUTER_TIMEOUT_MS + 10_000);
+    }),
   ]);
   return { code, log: output.join('').slice(-3000) };
 }
