@@ -103,6 +103,10 @@ describe('enforcement on the router', () => {
     const sub = subscription({ dhcpMode: 'dynamic', serviceIp: undefined, clientAddress: undefined });
     await run('activate_subscription', sub);
     await run('suspend_subscription', set(sub, { state: 'suspended' }));
+    // The job says when the cut takes effect, not only that it succeeded.
+    expect(odoo.audit.findLast((a) => a.recordId === sub.id)?.after).toMatchObject({
+      note: 'not online now: the customer is cut from the first packet of its next lease',
+    });
     const address = bind(sub.serviceMac ?? '');
     expect(web(address)).toMatchObject({ verdict: 'reject', limit: '5M/20M' });
   });
@@ -147,6 +151,25 @@ describe('enforcement on the router', () => {
     const again = router().pppConnect({ name: 'e-ana', password: 'pw2' });
     if (!('address' in again)) throw new Error(again.refused);
     expect(web(again.address).limit).toBe('10M/50M');
+  });
+
+  it('never reports success when nothing on the router identifies the customer', async () => {
+    const sub = subscription({
+      dhcpMode: 'dynamic',
+      serviceIp: undefined,
+      clientAddress: undefined,
+      serviceMac: undefined,
+    });
+    set(sub, { state: 'suspended' });
+    const id = odoo.addJob({
+      jobType: 'suspend_subscription',
+      subscriptionId: sub.id,
+      deviceId: 1,
+      maxAttempts: 1,
+    });
+    await waitFor('the job to fail', () => ['failed', 'success'].includes(odoo.job(id).state));
+    expect(odoo.job(id).state).toBe('failed');
+    expect(odoo.job(id).error).toMatch(/no service MAC: nothing on the router identifies this customer/);
   });
 
   it('moves a subscription to another router and removes it from the old one', async () => {

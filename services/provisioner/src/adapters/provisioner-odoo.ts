@@ -12,6 +12,7 @@ export const JOB_TYPES = [
   'change_plan',
   'captive_user_create',
   'captive_user_disable',
+  'captive_user_remove',
   'device_healthcheck',
   'device_sync',
   'update_subscription',

@@ -27,6 +27,8 @@ export interface SubscriptionOutcome {
   readonly after: Readonly<Record<string, readonly DesiredItem[]>>;
   readonly changes: number;
   readonly failures: readonly string[];
+  /** What a person should know although nothing failed (see `DesiredRouterState.note`). */
+  readonly note?: string;
 }
 
 export interface ApplyOutcome {
@@ -296,14 +298,20 @@ function outcomes(
     const before: Record<string, readonly Row[]> = {};
     const after: Record<string, readonly DesiredItem[]> = {};
     let changes = 0;
-    const failures: string[] = [];
+    const failures: string[] = state.problem === undefined ? [] : [state.problem];
     for (const menu of menus) {
       before[menu.menu] = menu.before.get(state.owner) ?? [];
       after[menu.menu] = state.menus.get(menu.menu) ?? [];
       changes += menu.changes.get(state.owner) ?? 0;
       failures.push(...(menu.failures.get(state.owner) ?? []));
     }
-    bySubscription.set(sub.id, { before, after, changes, failures });
+    bySubscription.set(sub.id, {
+      before,
+      after,
+      changes,
+      failures,
+      ...(state.note === undefined ? {} : { note: state.note }),
+    });
   }
   return bySubscription;
 }

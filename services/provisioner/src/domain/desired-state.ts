@@ -19,6 +19,10 @@ export interface DesiredRouterState {
   readonly menus: ReadonlyMap<SubscriptionMenu, readonly DesiredItem[]>;
   /** PPPoE session name to disconnect after the secret changed (suspension, plan change). */
   readonly kickPppSession?: string;
+  /** Why the router cannot do what Odoo says for this subscription (the job must not succeed). */
+  readonly problem?: string;
+  /** What a person should know although the job succeeded (e.g. when a cut takes effect). */
+  readonly note?: string;
 }
 
 export function ownerTag(subscriptionName: string): string {
@@ -114,5 +118,32 @@ export function desiredRouterState(sub: SubscriptionSnapshot, deviceId?: number)
     ]);
   }
   const kick = suspended && sub.authMethod === 'pppoe' ? sub.pppoeUsername : undefined;
-  return kick === undefined ? { owner, menus } : { owner, menus, kickPppSession: kick };
+  return {
+    owner,
+    menus,
+    ...(kick === undefined ? {} : { kickPppSession: kick }),
+    ...explanation(sub, suspended),
+  };
+}
+
+/** Says, in words, when the router cannot hold the subscription's state, or when it takes effect later. */
+function explanation(
+  sub: SubscriptionSnapshot,
+  suspended: boolean,
+): Pick<DesiredRouterState, 'problem' | 'note'> {
+  if (sub.authMethod === 'dhcp' && sub.serviceMac === undefined)
+    return {
+      problem:
+        'no service MAC: nothing on the router identifies this customer, so the router cannot apply its state',
+    };
+  if (sub.authMethod === 'pppoe' && sub.pppoeUsername === undefined)
+    return { problem: 'no PPPoE username: the router has no account to apply this state to' };
+  if (
+    suspended &&
+    sub.authMethod === 'dhcp' &&
+    !(sub.dhcpMode === 'static' && sub.serviceIp !== undefined) &&
+    sub.clientAddress === undefined
+  )
+    return { note: 'not online now: the customer is cut from the first packet of its next lease' };
+  return {};
 }

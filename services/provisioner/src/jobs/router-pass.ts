@@ -180,7 +180,7 @@ export async function runRouterJobs(
           deviceId,
           jobId: job.id,
           before: result.before,
-          after: result.after,
+          after: result.note === undefined ? result.after : { ...result.after, note: result.note },
           result: result.failures.length > 0 ? 'failed' : auditResult(result.changes),
         });
       }
