@@ -2,12 +2,14 @@ import type { Logger } from '@isp/logging';
 import type { AuditEntry, OdooJob, ProvisionerOdoo } from '../adapters/provisioner-odoo';
 import type { RouterSessions } from '../adapters/router-sessions';
 import type { AuditBacklog } from '../domain/audit-backlog';
-import { applyRouterPolicy } from '../domain/apply-router-policy';
-import { applySubscriptions, type ApplyOutcome } from '../domain/apply-subscriptions';
 import { errorMessage, failureKind } from '../domain/failure-kind';
 import { ProvisionerError } from '../errors';
-import { runCaptiveJobs } from './captive-jobs';
-import { readRouterHealth } from './router-health';
+import type { JobUnit, PassContext, UnitResult, UnitRun } from './pass-unit';
+import { captiveUsersUnit } from './units/captive-users.unit';
+import { driftRepairUnit } from './units/drift-repair.unit';
+import { healthUnit } from './units/health.unit';
+import { routerPolicyUnit } from './units/router-policy.unit';
+import { subscriptionsUnit } from './units/subscriptions.unit';
 
 /** What one router pass uses. */
 export interface RouterPassDeps {
@@ -24,14 +26,18 @@ export interface RouterPassDeps {
 /** How a pass left a job: done, failed for good, failed with attempts left, or waiting for the router. */
 export type JobOutcome = 'success' | 'failed' | 'retry' | 'waiting';
 
-const SUBSCRIPTION_JOBS = new Set<OdooJob['jobType']>([
-  'activate_subscription',
-  'suspend_subscription',
-  'reconnect_subscription',
-  'terminate_subscription',
-  'change_plan',
-  'update_subscription',
-]);
+/**
+ * The job families of a pass, each a unit of its own (immich's job service maps job names to
+ * handlers the same way). A job may be in two units (a suspension is a subscription job and needs
+ * the router's suspension rules); it fails if any of them fails it.
+ */
+const UNITS: readonly JobUnit[] = [
+  routerPolicyUnit,
+  subscriptionsUnit,
+  driftRepairUnit,
+  healthUnit,
+  captiveUsersUnit,
+];
 
 /** Splits `items` into those `test` accepts and the rest, each in its original order. */
 function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
@@ -41,20 +47,22 @@ function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[
   return [yes, no];
 }
 
-/** The audit row of a job on the router as a whole (drift repair, health check). */
-function deviceAudit(
-  job: OdooJob,
-  deviceId: number,
-  change: Pick<AuditEntry, 'before' | 'after' | 'result'>,
-): AuditEntry {
-  return {
-    action: job.jobType,
-    recordModel: 'isp.device',
-    recordId: deviceId,
-    deviceId,
-    jobId: job.id,
-    ...change,
-  };
+/** Runs the units of a pass: concurrent ones alongside the others, the rest one after another. */
+async function runUnits(
+  runs: readonly { unit: JobUnit; run: UnitRun }[],
+  ctx: PassContext,
+): Promise<UnitResult[]> {
+  // Settled, so a concurrent unit's rejection is never left unhandled while the others run.
+  const alongside = Promise.allSettled(
+    runs.filter(({ unit }) => unit.concurrent === true).map(({ run }) => run(ctx)),
+  );
+  const results: UnitResult[] = [];
+  for (const { unit, run } of runs) if (unit.concurrent !== true) results.push(await run(ctx));
+  for (const settled of await alongside) {
+    if (settled.status === 'rejected') throw settled.reason;
+    results.push(settled.value);
+  }
+  return results;
 }
 
 /**
@@ -92,19 +100,19 @@ export async function runRouterJobs(
     }
     if (other.status === 'rejected') throw other.reason;
   };
-  const subscriptionJobs = jobs.filter((j) => SUBSCRIPTION_JOBS.has(j.jobType));
-  const subscriptionIds = new Set(
-    subscriptionJobs.flatMap((j) => (j.subscriptionId === undefined ? [] : [j.subscriptionId])),
-  );
-  // One Odoo round trip for the three. The snapshots are read under the router's lock, so a pass
-  // never applies an older desired state than the pass before it did.
-  const [, [credentials], snapshots] = await Promise.all([
+  const units = UNITS.flatMap((unit) => {
+    const taken = jobs.filter(unit.takes);
+    return taken.length === 0 ? [] : [{ unit, jobs: taken }];
+  });
+  // One Odoo round trip for marking the jobs running, the credentials and every unit's reads.
+  const [, [credentials], runs] = await Promise.all([
     // A job found `running` was claimed by a worker that died; its attempt is already counted.
     deps.odoo.markRunning(jobs.filter((j) => j.state === 'queued').map((j) => j.id)),
     deps.odoo.credentials([deviceId]),
-    deps.odoo.subscriptions({ ids: [...subscriptionIds] }),
+    Promise.all(
+      units.map(async ({ unit, jobs: taken }) => ({ unit, run: await unit.prepare(taken, deps, deviceId) })),
+    ),
   ]);
-  const subscriptions = new Map(snapshots.map((s) => [s.id, s]));
   // Nothing is sent to a router whose lock went with its session: checked here and before each write
   // batch. A batch already sent when the session dies cannot be called back; its writes are
   // idempotent and the next pass, under a new lock, repairs what overlapped.
@@ -117,93 +125,10 @@ export async function runRouterJobs(
       );
     }
     const client = deps.sessions.client(credentials);
-    const audit: AuditEntry[] = [];
-    const failed = new Map<number, string>();
-    const auditResult = (changes: number): string =>
-      deps.dryRun ? 'dry_run' : changes === 0 ? 'noop' : 'success';
-
-    const syncJobs = jobs.filter((j) => j.jobType === 'device_sync');
-    const outcomes: { jobs: readonly OdooJob[]; outcome: ApplyOutcome }[] = [];
-    const applying = { dryRun: deps.dryRun, timeoutMs: deps.routerTimeoutMs, signal: lost, deviceId };
-    // The rules that make `isp-suspended` bite are checked by every drift repair and every
-    // suspension: a suspension is only done once they are in place. They touch none of the
-    // subscriptions' objects, so they are applied alongside them (settled, never left unhandled).
-    const suspending = subscriptionJobs.filter((j) => j.jobType === 'suspend_subscription');
-    const policyJobs = [...syncJobs, ...suspending];
-    const policyRun = Promise.allSettled(
-      policyJobs.length === 0
-        ? []
-        : [deps.odoo.routerPolicy(deviceId).then((policy) => applyRouterPolicy(client, policy, applying))],
-    );
-    if (subscriptionJobs.length > 0) {
-      const subs = [
-        ...new Map(
-          subscriptionJobs.flatMap((j) => {
-            const sub = j.subscriptionId === undefined ? undefined : subscriptions.get(j.subscriptionId);
-            return sub === undefined ? [] : [[sub.id, sub] as const];
-          }),
-        ).values(),
-      ];
-      const outcome = await applySubscriptions(client, subs, { scope: 'subscriptions', ...applying });
-      outcomes.push({ jobs: subscriptionJobs, outcome });
-    }
-    if (syncJobs.length > 0) {
-      const subs = await deps.odoo.subscriptions({ deviceId });
-      const outcome = await applySubscriptions(client, subs, { scope: 'router', ...applying });
-      outcomes.push({ jobs: syncJobs, outcome });
-      for (const job of syncJobs) {
-        const changes = [...outcome.bySubscription.values()].reduce((n, o) => n + o.changes, 0);
-        audit.push(
-          deviceAudit(job, deviceId, {
-            before: { subscriptions: subs.length },
-            after: { changes, failures: outcome.failures.length },
-            result: outcome.failures.length > 0 ? 'failed' : auditResult(changes),
-          }),
-        );
-        if (outcome.failures.length > 0)
-          failed.set(job.id, outcome.failures.map((f) => f.error.message).join('; '));
-      }
-    }
-    for (const { jobs: group, outcome } of outcomes) {
-      for (const job of group) {
-        if (job.jobType === 'device_sync' || job.subscriptionId === undefined) continue;
-        const result = outcome.bySubscription.get(job.subscriptionId);
-        if (result === undefined) {
-          failed.set(job.id, 'the subscription no longer exists');
-          continue;
-        }
-        if (result.failures.length > 0) failed.set(job.id, result.failures.join('; '));
-        audit.push({
-          action: job.jobType,
-          recordModel: 'isp.subscription',
-          recordId: job.subscriptionId,
-          deviceId,
-          jobId: job.id,
-          before: result.before,
-          after: result.note === undefined ? result.after : { ...result.after, note: result.note },
-          result: result.failures.length > 0 ? 'failed' : auditResult(result.changes),
-        });
-      }
-    }
-    const [policy] = await policyRun;
-    if (policy?.status === 'rejected') throw policy.reason;
-    if (policy !== undefined && policy.value.failures.length > 0) {
-      const error = `suspension rules: ${policy.value.failures.map((f) => f.error.message).join('; ')}`;
-      for (const job of policyJobs) failed.set(job.id, error);
-    }
-    let health = { status: 'online' } as Awaited<ReturnType<typeof readRouterHealth>>;
-    if (jobs.some((j) => j.jobType === 'device_healthcheck')) {
-      health = await readRouterHealth(client, deps.routerTimeoutMs);
-      for (const job of jobs.filter((j) => j.jobType === 'device_healthcheck')) {
-        audit.push(deviceAudit(job, deviceId, { before: null, after: health, result: 'success' }));
-      }
-    }
-    const captiveJobs = jobs.filter(
-      (j) => j.jobType === 'captive_user_create' || j.jobType === 'captive_user_disable',
-    );
-    if (captiveJobs.length > 0) {
-      await runCaptiveJobs(client, captiveJobs, deviceId, deps, audit, failed, lost);
-    }
+    const results = await runUnits(runs, { client, deviceId, deps, lost });
+    const audit = results.flatMap((r) => r.audit);
+    const failed = new Map(results.flatMap((r) => [...r.failures]));
+    const health = results.find((r) => r.health !== undefined)?.health ?? { status: 'online' };
     // The audit is written before any job is marked done: a crash in between repeats the audit, never loses it.
     await deliverAudit(audit, () => deps.odoo.reportDeviceStatus(deviceId, health));
     const done = jobs.filter((j) => !failed.has(j.id));
