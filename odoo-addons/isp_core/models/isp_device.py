@@ -129,18 +129,29 @@ class IspDevice(models.Model):
         cron = self.env.ref(cron_xmlid, raise_if_not_found=False)
         period = cron.interval_number * CRON_UNIT_MINUTES[cron.interval_type] if cron else interval
         routers = self.sudo().with_context(active_test=True)
-        busy = self.env['isp.provisioning_job'].sudo()._read_group(
-            [('job_type', '=', job_type), ('state', 'in', ('queued', 'running')), ('device_id', '!=', False)],
-            ['device_id'])
         total = routers.search_count([('mgmt_ip', '!=', False)])
         limit = min(total, math.ceil(total * period / interval)) if period < interval else total
         due_before = fields.Datetime.now() - timedelta(minutes=interval - period / 2 if period < interval else 0)
         due = routers.search([
             ('mgmt_ip', '!=', False),
-            ('id', 'not in', [device.id for (device,) in busy]),
+            ('id', 'not in', list(self._busy_device_ids(job_type))),
             '|', (last_field, '=', False), (last_field, '<=', due_before),
         ], order=f'{last_field} asc nulls first, id', limit=limit) if limit else routers
         return due._queue_device_job(job_type)
+
+    @api.model
+    def _busy_device_ids(self, job_type):
+        """Ids of the routers that still have a ``job_type`` job queued or running."""
+        busy = self.env['isp.provisioning_job'].sudo()._read_group(
+            [('job_type', '=', job_type), ('state', 'in', ('queued', 'running')), ('device_id', '!=', False)],
+            ['device_id'])
+        return {device.id for (device,) in busy}
+
+    def _queue_device_job_unless_pending(self, job_type):
+        """Queue ``job_type`` for the routers that do not have one queued or running yet (a queued job
+        reads the router's desired state when it runs, so it already carries any later change)."""
+        busy = self._busy_device_ids(job_type)
+        return self.filtered(lambda device: device.id not in busy)._queue_device_job(job_type)
 
     @api.model
     def _periodic_interval_minutes(self, job_type):

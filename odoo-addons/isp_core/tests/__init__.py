@@ -16,3 +16,4 @@ from . import test_captive_and_inventory
 from . import test_sidecar_snapshot
 from . import test_router_updates
 from . import test_router_periodic
+from . import test_walled_garden_sync
