@@ -5,6 +5,11 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.isp_core.tools.network import normalize_mac
 
+CAPTIVE_STATES = [
+    ('pending', "Pending"), ('active', "Active"), ('disabled', "Disabled"), ('removed', "Removed")]
+# RouterOS limit-bytes-total = limit_bytes_mb × BYTES_PER_MB.
+BYTES_PER_MB = 1024 * 1024
+
 
 class IspCaptiveUser(models.Model):
     _name = 'isp.captive.user'
@@ -17,12 +22,52 @@ class IspCaptiveUser(models.Model):
     mac_address = fields.Char("MAC address", copy=False)
     subscription_id = fields.Many2one('isp.subscription', index='btree_not_null', ondelete='set null')
     device_id = fields.Many2one('isp.device', string="Router", index='btree_not_null', ondelete='set null')
-    state = fields.Selection(
-        [('pending', "Pending"), ('active', "Active"), ('disabled', "Disabled")], default='pending', required=True)
+    state = fields.Selection(CAPTIVE_STATES, default='pending', required=True)
+    suspended_by_subscription = fields.Boolean(
+        "Disabled by the suspension", readonly=True, copy=False,
+        help="Disabled because its subscription was suspended: the reconnection enables it again.")
+    limit_uptime_hours = fields.Integer(
+        "Uptime limit (hours)", help="Total connected time allowed (RouterOS limit-uptime). 0: no limit.")
+    limit_bytes_mb = fields.Integer(
+        "Data limit (MB)",
+        help="Total traffic allowed, in and out, in MB of 1,048,576 bytes (RouterOS limit-bytes-total). 0: no limit.")
     job_ids = fields.One2many('isp.provisioning_job', 'captive_user_id', string="Provisioning jobs")
-
+    session_ids = fields.One2many('isp.captive.session', 'user_id', string="Sessions")
+    first_login_at = fields.Datetime(
+        "First login", compute='_compute_usage', store=True, help="Start of the earliest hotspot session.")
+    bytes_used = fields.Float(
+        "Bytes used", compute='_compute_usage', store=True, digits=(16, 0),
+        help="Traffic of all its hotspot sessions, in and out, as the router counted it.")
+    uptime_used = fields.Float(
+        "Uptime used (hours)", compute='_compute_usage', store=True,
+        help="Connected time of all its hotspot sessions, as the router counted it.")
+    limit_reached = fields.Boolean(
+        "Limit reached", compute='_compute_limit_reached', store=True, help="Its uptime or data limit is used up.")
     _name_device_uniq = models.Constraint(
         'UNIQUE(name, device_id)', "This captive login already exists on the router.")
+    _limits_check = models.Constraint(
+        'CHECK(limit_uptime_hours >= 0 AND limit_bytes_mb >= 0)', "Hotspot limits cannot be negative.")
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends('session_ids.started_at', 'session_ids.bytes_in', 'session_ids.bytes_out',
+                 'session_ids.uptime_seconds')
+    def _compute_usage(self):
+        for user in self:
+            sessions = user.session_ids
+            starts = [start for start in sessions.mapped('started_at') if start]
+            user.first_login_at = min(starts) if starts else False
+            user.bytes_used = sum(s.bytes_in + s.bytes_out for s in sessions)
+            user.uptime_used = sum(sessions.mapped('uptime_seconds')) / 3600.0
+
+    @api.depends('bytes_used', 'uptime_used', 'limit_bytes_mb', 'limit_uptime_hours')
+    def _compute_limit_reached(self):
+        for user in self:
+            user.limit_reached = bool(
+                (user.limit_uptime_hours and user.uptime_used >= user.limit_uptime_hours)
+                or (user.limit_bytes_mb and user.bytes_used >= user.limit_bytes_mb * BYTES_PER_MB))
+
+    # ------------------------------------------------------------------ ORM
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -45,8 +90,10 @@ class IspCaptiveUser(models.Model):
                 raise ValidationError(self.env._("%s is not a valid MAC address.", vals['mac_address']))
             vals['mac_address'] = mac
 
+    # ------------------------------------------------------------------ actions
+
     def action_provision(self):
-        """Queue ``captive_user_create`` for pending or disabled users. Returns True."""
+        """Queue ``captive_user_create`` for pending, disabled or removed users. Returns True."""
         if self.filtered(lambda u: u.state == 'active'):
             raise UserError(self.env._("Captive user %s is already active.", self.filtered(
                 lambda u: u.state == 'active')[0].name))
@@ -55,12 +102,15 @@ class IspCaptiveUser(models.Model):
 
     def action_disable(self):
         """Queue ``captive_user_disable`` and mark the users disabled. Returns True."""
-        if self.filtered(lambda u: u.state == 'disabled'):
-            raise UserError(self.env._("Captive user %s is already disabled.", self.filtered(
-                lambda u: u.state == 'disabled')[0].name))
+        for user in self.filtered(lambda u: u.state in ('disabled', 'removed')):
+            if user.state == 'removed':
+                raise UserError(self.env._("Captive user %s was removed from its router.", user.name))
+            raise UserError(self.env._("Captive user %s is already disabled.", user.name))
         self._queue_jobs('captive_user_disable')
         self.write({'state': 'disabled'})
         return True
+
+    # ------------------------------------------------------------------ business methods
 
     def _queue_jobs(self, job_type):
         return self.env['isp.provisioning_job']._queue([{
@@ -72,6 +122,43 @@ class IspCaptiveUser(models.Model):
                 'captive_user': user.name,
                 'subscription': user.subscription_id.name or False,
                 'desired': {'profile': user.profile, 'mac_address': user.mac_address or False,
-                            'disabled': job_type == 'captive_user_disable'},
+                            'disabled': job_type == 'captive_user_disable',
+                            'removed': job_type == 'captive_user_remove',
+                            'limit_uptime_hours': user.limit_uptime_hours,
+                            'limit_bytes_mb': user.limit_bytes_mb},
             },
         } for user in self])
+
+    def _disable_for_suspension(self):
+        """Their subscription was suspended: disable the users the router serves or is about to serve
+        (active or pending), remembering it so that the reconnection enables exactly those."""
+        users = self.sudo().filtered(lambda u: u.device_id and u.state in ('active', 'pending'))
+        jobs = users._queue_jobs('captive_user_disable')
+        users.write({'state': 'disabled', 'suspended_by_subscription': True})
+        return jobs
+
+    def _enable_after_suspension(self):
+        """Their subscription was reconnected: enable again the users its suspension disabled."""
+        users = self.sudo().filtered(lambda u: u.suspended_by_subscription and u.state == 'disabled')
+        jobs = users._queue_jobs('captive_user_create')
+        users.write({'state': 'pending'})
+        self.sudo().filtered('suspended_by_subscription').suspended_by_subscription = False
+        return jobs
+
+    def _remove_for_termination(self):
+        """Their subscription was terminated: remove from the routers the users that ever reached one.
+        The provisioner sets ``state = 'removed'`` once a router no longer holds the user."""
+        users = self.sudo()._reached_router()
+        jobs = users._queue_jobs('captive_user_remove')
+        self.sudo().filtered('suspended_by_subscription').suspended_by_subscription = False
+        return jobs
+
+    def _reached_router(self):
+        """The users a router holds or may hold: active or disabled there, or with a creation job that
+        did not fail or get cancelled."""
+        created = self.env['isp.provisioning_job'].sudo()._read_group(
+            [('captive_user_id', 'in', self.ids), ('job_type', '=', 'captive_user_create'),
+             ('state', 'in', ('queued', 'running', 'success'))], ['captive_user_id'])
+        created_ids = {user.id for (user,) in created}
+        return self.filtered(lambda u: u.device_id and u.state != 'removed' and (
+            u.state in ('active', 'disabled') or u.id in created_ids))

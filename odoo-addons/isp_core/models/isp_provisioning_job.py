@@ -17,6 +17,7 @@ JOB_TYPES = [
     ('change_plan', "Change plan"),
     ('captive_user_create', "Create captive user"),
     ('captive_user_disable', "Disable captive user"),
+    ('captive_user_remove', "Remove captive user"),
     ('device_healthcheck', "Router health check"),
     ('device_sync', "Router sync"),
     ('update_subscription', "Update on router"),

@@ -246,6 +246,7 @@ class IspSubscription(models.Model):
             raise UserError(self.env._("A suspension reason must be a non-empty text."))
         self.write({'state': 'suspended', **({'suspension_reason': reason.strip()} if reason else {})})
         self._audit('subscription.suspend', self._queue_jobs('suspend_subscription'), before='active')
+        self._captive_users()._disable_for_suspension()
         return True
 
     def action_open_suspend_wizard(self):
@@ -259,6 +260,7 @@ class IspSubscription(models.Model):
         self._check_transition(('suspended',), self.env._("reconnected"))
         self.write({'state': 'active', 'suspension_reason': False})
         self._audit('subscription.reconnect', self._queue_jobs('reconnect_subscription'), before='suspended')
+        self._captive_users()._enable_after_suspension()
         return True
 
     def action_terminate(self):
@@ -273,6 +275,7 @@ class IspSubscription(models.Model):
         self._sync_onu_assignments()
         jobs = provisioned._queue_jobs('terminate_subscription')
         self._audit('subscription.terminate', jobs, before=before)
+        self._captive_users()._remove_for_termination()
         return True
 
     def action_view_jobs(self):
@@ -357,6 +360,11 @@ class IspSubscription(models.Model):
             'up_mbps': sub.plan_id.up_mbps,
             'down_mbps': sub.plan_id.down_mbps,
         } for sub in subs]
+
+    def _captive_users(self):
+        """The hotspot users of the subscriptions (as superuser: whoever changes a subscription's
+        lifecycle changes what its hotspot users may do)."""
+        return self.env['isp.captive.user'].sudo().search([('subscription_id', 'in', self.ids)])
 
     def _desired_state(self):
         """What the router should hold for this subscription (secrets stay in Odoo)."""
