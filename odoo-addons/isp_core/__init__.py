@@ -1,6 +1,7 @@
 import secrets
 
 from . import models
+from . import report
 from . import wizards
 
 

@@ -22,6 +22,7 @@
         'views/isp_subscription_suspend_views.xml',
         'views/isp_mac_profile_views.xml',
         'views/isp_captive_views.xml',
+        'views/isp_voucher_batch_views.xml',
         'views/isp_provisioning_job_views.xml',
         'views/isp_audit_log_views.xml',
         'views/isp_plan_change_request_views.xml',
@@ -30,6 +31,7 @@
         'views/res_users_views.xml',
         'views/res_config_settings_views.xml',
         'views/menus.xml',
+        'report/isp_voucher_batch_reports.xml',
     ],
     'demo': [
         'demo/isp_core_demo.xml',

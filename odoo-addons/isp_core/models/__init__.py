@@ -13,6 +13,7 @@ from . import isp_mac_profile
 from . import isp_captive_user
 from . import isp_captive_walled_garden
 from . import isp_captive_session
+from . import isp_voucher_batch
 from . import isp_plan_change_request
 from . import isp_fault_ticket
 from . import isp_dashboard

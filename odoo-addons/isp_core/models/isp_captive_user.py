@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -7,6 +8,7 @@ from odoo.addons.isp_core.tools.network import normalize_mac
 
 CAPTIVE_STATES = [
     ('pending', "Pending"), ('active', "Active"), ('disabled', "Disabled"), ('removed', "Removed")]
+VOUCHER_STATES = [('unused', "Unused"), ('in_use', "In use"), ('used_up', "Used up"), ('expired', "Expired")]
 # RouterOS limit-bytes-total = limit_bytes_mb × BYTES_PER_MB.
 BYTES_PER_MB = 1024 * 1024
 
@@ -31,6 +33,8 @@ class IspCaptiveUser(models.Model):
     limit_bytes_mb = fields.Integer(
         "Data limit (MB)",
         help="Total traffic allowed, in and out, in MB of 1,048,576 bytes (RouterOS limit-bytes-total). 0: no limit.")
+    batch_id = fields.Many2one('isp.voucher.batch', string="Voucher batch", index='btree_not_null',
+                               ondelete='restrict', readonly=True)
     job_ids = fields.One2many('isp.provisioning_job', 'captive_user_id', string="Provisioning jobs")
     session_ids = fields.One2many('isp.captive.session', 'user_id', string="Sessions")
     first_login_at = fields.Datetime(
@@ -43,6 +47,14 @@ class IspCaptiveUser(models.Model):
         help="Connected time of all its hotspot sessions, as the router counted it.")
     limit_reached = fields.Boolean(
         "Limit reached", compute='_compute_limit_reached', store=True, help="Its uptime or data limit is used up.")
+    expires_at = fields.Datetime(
+        "Expires", compute='_compute_expires_at', store=True, index='btree_not_null',
+        help="First login plus the validity of its voucher batch; empty before the first login or without validity.")
+    voucher_state = fields.Selection(
+        VOUCHER_STATES, "Voucher state", compute='_compute_voucher_state', search='_search_voucher_state',
+        help="Use of a voucher: unused before its first login, expired once its validity has passed since "
+             "then, used up when a limit is reached, else in use.")
+
     _name_device_uniq = models.Constraint(
         'UNIQUE(name, device_id)', "This captive login already exists on the router.")
     _limits_check = models.Constraint(
@@ -66,6 +78,40 @@ class IspCaptiveUser(models.Model):
             user.limit_reached = bool(
                 (user.limit_uptime_hours and user.uptime_used >= user.limit_uptime_hours)
                 or (user.limit_bytes_mb and user.bytes_used >= user.limit_bytes_mb * BYTES_PER_MB))
+
+    @api.depends('first_login_at', 'batch_id.validity_days')
+    def _compute_expires_at(self):
+        for user in self:
+            days = user.batch_id.validity_days
+            user.expires_at = user.first_login_at + timedelta(days=days) if user.first_login_at and days else False
+
+    @api.depends('batch_id', 'first_login_at', 'expires_at', 'limit_reached')
+    def _compute_voucher_state(self):
+        now = fields.Datetime.now()
+        for user in self:
+            if not user.batch_id:
+                user.voucher_state = False
+            elif not user.first_login_at:
+                user.voucher_state = 'unused'
+            elif user.expires_at and user.expires_at <= now:
+                user.voucher_state = 'expired'
+            else:
+                user.voucher_state = 'used_up' if user.limit_reached else 'in_use'
+
+    def _search_voucher_state(self, operator, value):
+        if operator != 'in':
+            return NotImplemented
+        now = fields.Datetime.now()
+        expired = [('expires_at', '!=', False), ('expires_at', '<=', now)]
+        live = ['&', ('first_login_at', '!=', False), '|', ('expires_at', '=', False), ('expires_at', '>', now)]
+        domains = {
+            'unused': [('first_login_at', '=', False)],
+            'expired': expired,
+            'used_up': live + [('limit_reached', '=', True)],
+            'in_use': live + [('limit_reached', '=', False)],
+        }
+        return fields.Domain('batch_id', '!=', False) & fields.Domain.OR(
+            domains[state] for state in value if state in domains)
 
     # ------------------------------------------------------------------ ORM
 
@@ -162,3 +208,16 @@ class IspCaptiveUser(models.Model):
         created_ids = {user.id for (user,) in created}
         return self.filtered(lambda u: u.device_id and u.state != 'removed' and (
             u.state in ('active', 'disabled') or u.id in created_ids))
+
+    # ------------------------------------------------------------------ crons
+
+    @api.model
+    def _cron_disable_expired_vouchers(self):
+        """Cron: queue ``captive_user_disable`` for the vouchers whose validity has passed since their
+        first login and that a router still serves. Returns the jobs."""
+        expired = self.sudo().search([
+            ('batch_id', '!=', False), ('expires_at', '<=', fields.Datetime.now()),
+            ('state', 'in', ('pending', 'active'))])
+        jobs = expired._queue_jobs('captive_user_disable')
+        expired.write({'state': 'disabled'})
+        return jobs

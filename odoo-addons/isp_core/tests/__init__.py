@@ -16,6 +16,7 @@ from . import test_captive_and_inventory
 from . import test_sidecar_snapshot
 from . import test_router_updates
 from . import test_router_periodic
-from . import test_walled_garden_sync
 from . import test_captive_follow_subscription
 from . import test_captive_sessions
+from . import test_vouchers
+from . import test_walled_garden_sync

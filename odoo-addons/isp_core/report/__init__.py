@@ -1,0 +1,1 @@
+from . import isp_voucher_card_report
