@@ -8,13 +8,8 @@
 import { buildApp } from '@isp/gateway';
 import { createLogger } from '@isp/logging';
 import { createOdooClient } from '@isp/odoo-client';
-import {
-  createProvisionerOdoo,
-  createRouterLocks,
-  createRouterSessions,
-  startProvisioner,
-} from '@isp/provisioner';
-import { ALL_QUEUES, createBatchingEnqueuer, createBoss, startBoss } from '@isp/queue';
+import { createProvisionerOdoo, createProvisionerRuntime } from '@isp/provisioner';
+import { createBatchingEnqueuer } from '@isp/queue';
 import {
   adminConnection,
   createTestDatabase,
@@ -61,13 +56,6 @@ await admin.create(
   })),
 );
 
-const boss = createBoss({
-  connectionString: queueDb.url,
-  applicationName: 'bench',
-  logger,
-  extra: { useListenNotify: true },
-});
-await startBoss(boss, ALL_QUEUES);
 const port = createProvisionerOdoo(sidecar);
 let odooCalls = 0;
 const counted = {
@@ -77,13 +65,12 @@ const counted = {
     return port.registerLeases(leases);
   },
 };
-const locks = createRouterLocks(queueDb.url, { waitMs: 60_000 });
-const provisioner = await startProvisioner({
-  boss,
+const runtime = await createProvisionerRuntime({
+  databaseUrl: queueDb.url,
   odoo: counted,
-  locks,
-  sessions: createRouterSessions({ timeoutMs: 10_000 }),
   logger,
+  applicationName: 'bench',
+  lockWaitMs: 60_000,
   settings: {
     dryRun: false,
     batchSize: 200,
@@ -93,6 +80,7 @@ const provisioner = await startProvisioner({
     routerTimeoutMs: 10_000,
   },
 });
+const { boss } = runtime;
 const app = await buildApp({
   config: { macToken: TOKEN, sidecarToken: 'bench-odoo-notify-token', rateLimitPerMinute: 6000 },
   logger,
@@ -147,9 +135,7 @@ try {
   );
 } finally {
   await app.close();
-  await provisioner.stop();
-  await boss.stop({ graceful: false, close: true });
-  await locks.close();
+  await runtime.stop({ graceful: false });
   admin.close();
   sidecar.close();
   await running.stop();

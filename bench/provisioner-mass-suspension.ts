@@ -6,10 +6,10 @@
  * are real. Run: pnpm exec tsx bench/provisioner-mass-suspension.ts
  */
 import { createLogger } from '@isp/logging';
-import { ALL_QUEUES, createBatchingEnqueuer, createBoss, provisioningJobQueue, startBoss } from '@isp/queue';
+import { createBatchingEnqueuer, provisioningJobQueue } from '@isp/queue';
 import { startLab } from '@isp/routeros-sim';
 import { createTestDatabase } from '@isp/testing';
-import { createRouterLocks, createRouterSessions, startProvisioner } from '@isp/provisioner';
+import { createProvisionerRuntime } from '@isp/provisioner';
 import { FakeOdoo } from '../services/provisioner/test/fake-odoo';
 
 const SUBSCRIPTIONS = Number(process.env['BENCH_SUBSCRIPTIONS'] ?? '5000');
@@ -39,20 +39,12 @@ for (let id = 1; id <= SUBSCRIPTIONS; id++) {
     plan: { upMbps: 5, downMbps: 20 },
   });
 }
-const boss = createBoss({
-  connectionString: db.url,
-  applicationName: 'bench',
-  logger,
-  extra: { useListenNotify: true },
-});
-await startBoss(boss, ALL_QUEUES);
-const locks = createRouterLocks(db.url, { waitMs: 120_000 });
-const provisioner = await startProvisioner({
-  boss,
+const runtime = await createProvisionerRuntime({
+  databaseUrl: db.url,
   odoo,
-  locks,
-  sessions: createRouterSessions({ timeoutMs: 120_000 }),
   logger,
+  applicationName: 'bench',
+  lockWaitMs: 120_000,
   settings: {
     dryRun: false,
     batchSize: 500,
@@ -62,6 +54,7 @@ const provisioner = await startProvisioner({
     routerTimeoutMs: 120_000,
   },
 });
+const { boss } = runtime;
 const send = createBatchingEnqueuer(boss);
 
 async function runAll(jobType: 'activate_subscription' | 'suspend_subscription'): Promise<number> {
@@ -109,9 +102,7 @@ try {
       `  ratio to floor ${(seconds / floor).toFixed(2)} (goal ≤ 1.3); suspended entries on routers: ${listed}\n`,
   );
 } finally {
-  await provisioner.stop();
-  await boss.stop({ graceful: false, close: true });
-  await locks.close();
+  await runtime.stop({ graceful: false });
   await lab.close();
   await db.drop();
 }

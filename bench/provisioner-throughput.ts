@@ -15,7 +15,6 @@ import pg from 'pg';
 import {
   ALL_QUEUES,
   createBoss,
-  createSidecarMetrics,
   provisioningJobQueue,
   startBoss,
   type JobInsert,
@@ -23,7 +22,7 @@ import {
 } from '@isp/queue';
 import { startLab } from '@isp/routeros-sim';
 import { createTestDatabase } from '@isp/testing';
-import { createRouterLocks, createRouterSessions, startProvisioner } from '@isp/provisioner';
+import { createProvisionerRuntime } from '@isp/provisioner';
 import { FakeOdoo } from '../services/provisioner/test/fake-odoo';
 
 const JOBS = Number(process.env['BENCH_JOBS'] ?? '10000');
@@ -102,16 +101,14 @@ async function provisionerNoop({ boss, url }: Side): Promise<number> {
       plan: { upMbps: 5, downMbps: 20 },
     });
   }
-  const locks = createRouterLocks(url, { waitMs: 60_000 });
-  // As main.ts runs it, metrics included (every router command and job is measured).
-  const metrics = createSidecarMetrics({ service: 'provisioner', boss });
-  const provisioner = await startProvisioner({
-    boss,
+  // Built as main.ts builds it (metrics included: every router command and job is measured), on the
+  // side's database; jobs are inserted through the side's pg-boss into the same queue tables.
+  const runtime = await createProvisionerRuntime({
+    databaseUrl: url,
     odoo,
-    locks,
-    sessions: createRouterSessions({ timeoutMs: 30_000, metrics }),
     logger,
-    metrics,
+    applicationName: 'bench',
+    lockWaitMs: 60_000,
     settings: {
       dryRun: false,
       batchSize: BATCH,
@@ -143,8 +140,7 @@ async function provisionerNoop({ boss, url }: Side): Promise<number> {
   };
   await run(subs.length); // puts the routers in the desired state; every later job is a no-op
   const seconds = await run(JOBS);
-  await provisioner.stop();
-  await locks.close();
+  await runtime.stop({ graceful: false });
   await lab.close();
   return JOBS / seconds;
 }

@@ -1,3 +1,4 @@
+export { createProvisionerRuntime, type ProvisionerRuntime } from './runtime';
 export { startProvisioner, type Provisioner, type ProvisionerDeps } from './provisioner';
 export { createProvisionerOdoo, type ProvisionerOdoo } from './adapters/provisioner-odoo';
 export { createRouterLocks, type RouterLocks } from './adapters/router-lock';

@@ -1,14 +1,12 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@isp/logging';
-import { ALL_QUEUES, createBoss, enqueue, provisioningJobQueue, startBoss, type PgBoss } from '@isp/queue';
+import { enqueue, provisioningJobQueue, type PgBoss } from '@isp/queue';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { resolvePostgres, startTcpProxy, useTestDatabase, type TcpProxy } from '@isp/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvisioningSubscription } from '../src/adapters/provisioner-odoo';
-import { createRouterLocks, type RouterLocks } from '../src/adapters/router-lock';
-import { createRouterSessions } from '../src/adapters/router-sessions';
-import { startProvisioner, type Provisioner } from '../src/provisioner';
+import { createProvisionerRuntime, type ProvisionerRuntime } from '../src/runtime';
 import { FakeOdoo } from './fake-odoo';
 
 // The shared Postgres server cannot be restarted under the other tests, so its outages are made
@@ -33,8 +31,7 @@ const odoo = new FakeOdoo();
 let lab: Lab;
 let proxy: TcpProxy;
 let boss: PgBoss;
-let locks: RouterLocks;
-let provisioner: Provisioner;
+let runtime: ProvisionerRuntime;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -98,20 +95,13 @@ beforeAll(async () => {
   const viaProxy = proxy.urlThrough(db().url);
   // pg-boss notices a job whose worker lost its session when the heartbeat goes stale; checking
   // every second instead of every ten seconds keeps the test short.
-  boss = createBoss({
-    connectionString: viaProxy,
-    applicationName: 'pg-outage-test',
-    logger,
-    extra: { superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 },
-  });
-  await startBoss(boss, ALL_QUEUES);
-  locks = createRouterLocks(viaProxy, { waitMs: 5_000 });
-  provisioner = await startProvisioner({
-    boss,
+  runtime = await createProvisionerRuntime({
+    databaseUrl: viaProxy,
     odoo,
-    locks,
-    sessions: createRouterSessions({ timeoutMs: 5_000 }),
     logger,
+    applicationName: 'pg-outage-test',
+    bossExtra: { superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 },
+    lockWaitMs: 5_000,
     settings: {
       dryRun: false,
       batchSize: 10,
@@ -121,12 +111,11 @@ beforeAll(async () => {
       routerTimeoutMs: 5_000,
     },
   });
+  boss = runtime.boss;
 });
 
 afterAll(async () => {
-  await provisioner.stop();
-  await boss.stop({ graceful: false, close: true });
-  await locks.close();
+  await runtime.stop({ graceful: false });
   await proxy.close();
   await lab.close();
 });

@@ -1,28 +1,14 @@
 import { createLogger } from '@isp/logging';
-import {
-  ALL_QUEUES,
-  createBoss,
-  createSidecarMetrics,
-  startBoss,
-  type PgBoss,
-  type SidecarMetrics,
-} from '@isp/queue';
 import type { ProvisionerOdoo } from '../src/adapters/provisioner-odoo';
-import { createRouterLocks, type RouterLocks } from '../src/adapters/router-lock';
-import { createRouterSessions } from '../src/adapters/router-sessions';
-import { startProvisioner, type ProvisionerDeps } from '../src/provisioner';
+import type { ProvisionerDeps } from '../src/provisioner';
+import { createProvisionerRuntime, type ProvisionerRuntime } from '../src/runtime';
 
-export interface ProvisionerHarness {
-  readonly boss: PgBoss;
-  readonly locks: RouterLocks;
-  readonly metrics: SidecarMetrics;
-  /** Stops the workers, then pg-boss and the router locks. */
-  stop(): Promise<void>;
-}
+export type ProvisionerHarness = ProvisionerRuntime;
 
 /**
- * A provisioner as main.ts wires it (metrics included) on a real pg-boss in `databaseUrl`, with
- * small batches and short timeouts for tests; `settings` overrides them.
+ * The provisioner exactly as main.ts builds it (`createProvisionerRuntime`) on a real pg-boss in
+ * `databaseUrl`, with small batches and short timeouts for tests; `settings` overrides them.
+ * `stop()` does not wait for running jobs.
  */
 export async function startProvisionerHarness(options: {
   readonly databaseUrl: string;
@@ -30,41 +16,21 @@ export async function startProvisionerHarness(options: {
   readonly settings?: Partial<ProvisionerDeps['settings']>;
   readonly lockWaitMs?: number;
 }): Promise<ProvisionerHarness> {
-  const logger = createLogger({ name: 'provisioner-test', level: 'silent' });
-  const boss = createBoss({
-    connectionString: options.databaseUrl,
-    applicationName: 'provisioner-test',
-    logger,
-  });
-  await startBoss(boss, ALL_QUEUES);
-  const locks = createRouterLocks(options.databaseUrl, { waitMs: options.lockWaitMs ?? 5_000 });
-  const metrics = createSidecarMetrics({ service: 'provisioner', boss });
-  const settings = {
-    dryRun: false,
-    batchSize: 50,
-    concurrency: 2,
-    sweepSeconds: 0.5,
-    leaseBatch: 100,
-    routerTimeoutMs: 3_000,
-    ...options.settings,
-  };
-  const provisioner = await startProvisioner({
-    boss,
+  const runtime = await createProvisionerRuntime({
+    databaseUrl: options.databaseUrl,
     odoo: options.odoo,
-    locks,
-    sessions: createRouterSessions({ timeoutMs: settings.routerTimeoutMs, metrics }),
-    logger,
-    metrics,
-    settings,
-  });
-  return {
-    boss,
-    locks,
-    metrics,
-    async stop() {
-      await provisioner.stop();
-      await boss.stop({ graceful: false, close: true });
-      await locks.close();
+    logger: createLogger({ name: 'provisioner-test', level: 'silent' }),
+    applicationName: 'provisioner-test',
+    lockWaitMs: options.lockWaitMs ?? 5_000,
+    settings: {
+      dryRun: false,
+      batchSize: 50,
+      concurrency: 2,
+      sweepSeconds: 0.5,
+      leaseBatch: 100,
+      routerTimeoutMs: 3_000,
+      ...options.settings,
     },
-  };
+  });
+  return { ...runtime, stop: () => runtime.stop({ graceful: false }) };
 }
