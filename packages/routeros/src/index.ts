@@ -44,5 +44,6 @@ export {
   normaliseValue,
   numberToIpv4,
   parseBitRate,
+  parseDuration,
   parsePrefix,
 } from './values';

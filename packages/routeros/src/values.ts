@@ -74,6 +74,27 @@ export function normaliseListAddress(text: string): string {
   return `${networkOf(prefix.address, prefix.length)}/${prefix.length}`;
 }
 
+const DURATION_PART = /(\d+)(ms|w|d|h|m|s)/g;
+const DURATION_SECONDS: Readonly<Record<string, number>> = {
+  w: 604_800,
+  d: 86_400,
+  h: 3_600,
+  m: 60,
+  s: 1,
+  ms: 0.001,
+};
+
+/** Seconds of a RouterOS duration such as `1w2d3h4m5s` or `00:05:00`; undefined if it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const clock = /^(\d+):(\d\d):(\d\d)$/.exec(text);
+  if (clock !== null) return Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
+  if (text === '' || text.replace(DURATION_PART, '') !== '') return undefined;
+  let seconds = 0;
+  for (const [, amount, unit] of text.matchAll(DURATION_PART))
+    seconds += Number(amount) * (DURATION_SECONDS[unit ?? 's'] ?? 0);
+  return seconds;
+}
+
 /** Booleans are written yes/no (or true/false) and read back true/false. */
 export function normaliseBoolean(text: string): string | undefined {
   if (text === 'yes' || text === 'true') return 'true';

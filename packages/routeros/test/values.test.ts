@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   normaliseListAddress,
   normaliseRatePair,
+  parseDuration,
   normaliseTarget,
   normaliseValue,
   parseBitRate,
@@ -49,5 +50,16 @@ describe('normaliseValue', () => {
     expect(normaliseValue('/ip/dhcp-server/lease', 'mac-address', 'aa:bb:cc:dd:ee:ff')).toBe(
       'AA:BB:CC:DD:EE:FF',
     );
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads RouterOS durations in both notations and refuses anything else', () => {
+    expect(parseDuration('1w2d3h4m5s')).toBe(604_800 + 2 * 86_400 + 3 * 3_600 + 4 * 60 + 5);
+    expect(parseDuration('45s')).toBe(45);
+    expect(parseDuration('00:05:00')).toBe(300);
+    expect(parseDuration('500ms')).toBe(0.5);
+    expect(parseDuration('')).toBeUndefined();
+    expect(parseDuration('5 minutes')).toBeUndefined();
   });
 });

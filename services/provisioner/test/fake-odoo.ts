@@ -2,6 +2,7 @@ import type {
   AuditEntry,
   CaptiveUser,
   DeviceStatus,
+  HotspotSession,
   LeaseForOdoo,
   OdooJob,
   ProvisionerOdoo,
@@ -24,6 +25,8 @@ export class FakeOdoo implements ProvisionerOdoo {
   /** `sidecar_router_policy` per device (none: no redirect, no walled garden). */
   readonly policies = new Map<number, RouterPolicy>();
   readonly captive = new Map<number, CaptiveUser>();
+  /** The last `/ip/hotspot/active` mirrored per device. */
+  readonly hotspotSessions = new Map<number, HotspotSession[]>();
   readonly audit: AuditEntry[] = [];
   readonly statuses: { deviceId: number; status: DeviceStatus }[] = [];
   readonly leaseCalls: LeaseForOdoo[][] = [];
@@ -61,6 +64,8 @@ export class FakeOdoo implements ProvisionerOdoo {
       macAddress: sub.serviceMac,
       subscriptionName: sub.name,
       state: 'pending',
+      limitUptimeHours: 0,
+      limitBytesMb: 0,
     });
   }
 
@@ -135,7 +140,12 @@ export class FakeOdoo implements ProvisionerOdoo {
       }),
     );
   }
-  setCaptiveState(ids: readonly number[], state: 'active' | 'disabled'): Promise<void> {
+  syncHotspotSessions(deviceId: number, sessions: readonly HotspotSession[]): Promise<void> {
+    this.check();
+    this.hotspotSessions.set(deviceId, [...sessions]);
+    return Promise.resolve();
+  }
+  setCaptiveState(ids: readonly number[], state: 'active' | 'disabled' | 'removed'): Promise<void> {
     this.check();
     for (const id of ids) {
       const user = this.captive.get(id);

@@ -133,6 +133,8 @@ function routerTls(enabled: boolean, fingerprint: string): boolean | { fingerpri
   return fingerprint === '' ? true : { fingerprint256: fingerprint };
 }
 
+const CAPTIVE_STATES = ['pending', 'active', 'disabled', 'removed'] as const;
+
 const captiveSchema = z
   .object({
     id: z.number().int(),
@@ -141,7 +143,9 @@ const captiveSchema = z
     profile: z.string().min(1),
     mac_address: optionalText,
     subscription_id: z.union([z.tuple([z.number().int(), z.string()]), z.literal(false)]),
-    state: z.enum(['pending', 'active', 'disabled']),
+    state: z.enum(CAPTIVE_STATES),
+    limit_uptime_hours: z.number().int().nonnegative(),
+    limit_bytes_mb: z.number().int().nonnegative(),
   })
   .transform((u): CaptiveUser => ({
     id: u.id,
@@ -151,6 +155,8 @@ const captiveSchema = z
     macAddress: u.mac_address,
     subscriptionName: u.subscription_id === false ? undefined : u.subscription_id[1],
     state: u.state,
+    limitUptimeHours: u.limit_uptime_hours,
+    limitBytesMb: u.limit_bytes_mb,
   }));
 
 export interface CaptiveUser {
@@ -160,7 +166,22 @@ export interface CaptiveUser {
   readonly profile: string;
   readonly macAddress: string | undefined;
   readonly subscriptionName: string | undefined;
-  readonly state: 'pending' | 'active' | 'disabled';
+  readonly state: (typeof CAPTIVE_STATES)[number];
+  /** Uptime a login may use, in hours (0: no limit). */
+  readonly limitUptimeHours: number;
+  /** Traffic a login may use, in MiB (0: no limit). */
+  readonly limitBytesMb: number;
+}
+
+/** One row of a router's `/ip/hotspot/active`, as Odoo's session mirror takes it. */
+export interface HotspotSession {
+  readonly router_id: string;
+  readonly user: string;
+  readonly ip_address: string;
+  readonly mac_address: string;
+  readonly uptime_seconds: number;
+  readonly bytes_in: number;
+  readonly bytes_out: number;
 }
 
 export interface AuditEntry {
@@ -208,7 +229,9 @@ export interface ProvisionerOdoo {
   routerPolicy(deviceId: number): Promise<RouterPolicy>;
   captiveUsers(ids: readonly number[]): Promise<CaptiveUser[]>;
   /** Records that the router now has (or no longer serves) these hotspot users. */
-  setCaptiveState(ids: readonly number[], state: 'active' | 'disabled'): Promise<void>;
+  setCaptiveState(ids: readonly number[], state: 'active' | 'disabled' | 'removed'): Promise<void>;
+  /** Mirrors the router's whole `/ip/hotspot/active` into `isp.captive.session`. */
+  syncHotspotSessions(deviceId: number, sessions: readonly HotspotSession[]): Promise<void>;
   markRunning(ids: readonly number[]): Promise<void>;
   markDone(ids: readonly number[]): Promise<void>;
   markFailed(ids: readonly number[], error: string, final: boolean): Promise<void>;
@@ -289,13 +312,31 @@ export function createProvisionerOdoo(odoo: OdooClient): ProvisionerOdoo {
         'isp.captive.user',
         {
           domain: [['id', 'in', [...ids]]],
-          fields: ['name', 'password', 'profile', 'mac_address', 'subscription_id', 'state'],
+          fields: [
+            'name',
+            'password',
+            'profile',
+            'mac_address',
+            'subscription_id',
+            'state',
+            'limit_uptime_hours',
+            'limit_bytes_mb',
+          ],
         },
         captiveSchema,
       );
     },
     async setCaptiveState(ids, state) {
       if (ids.length > 0) await odoo.write('isp.captive.user', ids, { state });
+    },
+    async syncHotspotSessions(deviceId, sessions) {
+      await odoo.callMethod(
+        'isp.captive.session',
+        'sidecar_sync_sessions',
+        undefined,
+        { device_id: deviceId, sessions: [...sessions] },
+        z.unknown(),
+      );
     },
     markRunning: (ids) => mark('action_mark_running', ids),
     markDone: (ids) => mark('action_mark_done', ids),

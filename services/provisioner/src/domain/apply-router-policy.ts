@@ -95,7 +95,8 @@ async function ensureChain(
 }
 
 /**
- * Brings the router-wide objects of the suspension to `policy`: the walled-garden address list,
+ * Brings the router-wide objects of the suspension to `policy`: the walled garden (address list
+ * and hotspot walled garden),
  * the suspended chain, the notice redirect and the jump that sends suspended customers through
  * them. Objects are the system's own (`isp:@…` comments); nothing else is touched.
  */
@@ -110,24 +111,23 @@ export async function applyRouterPolicy(
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
-  const [garden, chain, nat] = await Promise.all([
-    ensureMenu(
-      client,
-      '/ip/firewall/address-list',
-      (c) => c === WALLED_GARDEN_COMMENT,
-      desired.walledGarden,
-      {
-        ...common,
-        key: ['comment', 'address'],
-        query: [`list=${WALLED_GARDEN_LIST}`],
-      },
-    ),
+  const ownsGarden = (c: string): boolean => c === WALLED_GARDEN_COMMENT;
+  const [garden, hotspotGarden, chain, nat] = await Promise.all([
+    ensureMenu(client, '/ip/firewall/address-list', ownsGarden, desired.walledGarden, {
+      ...common,
+      key: ['comment', 'address'],
+      query: [`list=${WALLED_GARDEN_LIST}`],
+    }),
+    ensureMenu(client, '/ip/hotspot/walled-garden', ownsGarden, desired.hotspotWalledGarden, {
+      ...common,
+      key: ['comment', 'dst-host'],
+    }),
     ensureChain(client, desired.chain, options),
     ensureMenu(client, '/ip/firewall/nat', ownsRouterWide, desired.nat, common),
   ]);
   const jump = await ensureJumpFirst(client, options);
   return {
-    changes: changed(garden) + chain + changed(nat) + jump,
-    failures: [...garden.failures, ...nat.failures],
+    changes: changed(garden) + changed(hotspotGarden) + chain + changed(nat) + jump,
+    failures: [...garden.failures, ...hotspotGarden.failures, ...nat.failures],
   };
 }

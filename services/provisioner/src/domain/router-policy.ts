@@ -36,6 +36,8 @@ export interface DesiredPolicy {
   /** `dstnat` rule sending suspended customers' plain HTTP to the notice server (none without one). */
   readonly nat: readonly DesiredItem[];
   readonly walledGarden: readonly DesiredItem[];
+  /** The same hosts in the hotspot's walled garden, reachable before a hotspot login. */
+  readonly hotspotWalledGarden: readonly DesiredItem[];
 }
 
 /**
@@ -100,6 +102,11 @@ export function desiredPolicy(policy: RouterPolicy): DesiredPolicy {
     walledGarden: garden.map((address) => ({
       list: WALLED_GARDEN_LIST,
       address,
+      comment: WALLED_GARDEN_COMMENT,
+    })),
+    hotspotWalledGarden: policy.walledGarden.map((host) => ({
+      'dst-host': host,
+      action: 'allow',
       comment: WALLED_GARDEN_COMMENT,
     })),
   };

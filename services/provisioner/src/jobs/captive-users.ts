@@ -24,23 +24,31 @@ export interface CaptiveOutcome {
   readonly before: readonly Readonly<Record<string, string>>[];
 }
 
-/** Brings the hotspot users of `users` to their desired state (enabled, or disabled) in one ensure. */
+/** What a hotspot user should be on the router. */
+export type CaptiveAction = 'enable' | 'disable' | 'remove';
+
+const MIB = 1_048_576;
+
+/** Brings the hotspot users of `users` to their desired state (enabled, disabled, or gone) in one ensure. */
 export async function applyCaptiveUsers(
   client: RouterClient,
-  users: readonly { readonly user: CaptiveUser; readonly disable: boolean }[],
+  users: readonly { readonly user: CaptiveUser; readonly action: CaptiveAction }[],
   options: { readonly dryRun: boolean; readonly timeoutMs?: number; readonly signal?: AbortSignal },
 ): Promise<CaptiveOutcome> {
   const logins = new Map(users.map(({ user }) => [user.login, user.id]));
-  const desired: DesiredItem[] = users.map(({ user, disable }) => {
+  const desired: DesiredItem[] = users.flatMap(({ user, action }) => {
+    if (action === 'remove') return [];
     const item: Record<string, string> = {
       name: user.login,
       password: user.password,
       profile: user.profile,
-      disabled: disable ? 'yes' : 'no',
+      disabled: action === 'disable' ? 'yes' : 'no',
       comment: captiveComment(user),
     };
     if (user.macAddress !== undefined) item['mac-address'] = user.macAddress;
-    return item;
+    if (user.limitUptimeHours > 0) item['limit-uptime'] = `${user.limitUptimeHours}h`;
+    if (user.limitBytesMb > 0) item['limit-bytes-total'] = String(user.limitBytesMb * MIB);
+    return [item];
   });
   const result = await ensureMenu(
     client,

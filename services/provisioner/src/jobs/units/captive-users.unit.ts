@@ -1,28 +1,35 @@
-import type { AuditEntry } from '../../adapters/provisioner-odoo';
-import { applyCaptiveUsers } from '../captive-users';
+import type { AuditEntry, OdooJob } from '../../adapters/provisioner-odoo';
+import { applyCaptiveUsers, type CaptiveAction } from '../captive-users';
 import type { JobUnit } from '../pass-unit';
 
-/** Hotspot users: created (enabled) or disabled on the router, then their state set in Odoo. */
+const ACTIONS: Partial<Record<OdooJob['jobType'], CaptiveAction>> = {
+  captive_user_create: 'enable',
+  captive_user_disable: 'disable',
+  captive_user_remove: 'remove',
+};
+const SETTLED_STATE = { enable: 'active', disable: 'disabled', remove: 'removed' } as const;
+
+/** Hotspot users: created (enabled), disabled or removed on the router, then their state set in Odoo. */
 export const captiveUsersUnit: JobUnit = {
   name: 'captive users',
-  takes: (job) => job.jobType === 'captive_user_create' || job.jobType === 'captive_user_disable',
+  takes: (job) => ACTIONS[job.jobType] !== undefined,
   async prepare(jobs, deps, deviceId) {
     const userIds = jobs.flatMap((j) => (j.captiveUserId === undefined ? [] : [j.captiveUserId]));
     const users = new Map((await deps.odoo.captiveUsers(userIds)).map((u) => [u.id, u]));
     return async ({ client, lost }) => {
       const failures = new Map<number, string>();
       // The latest job of a user decides: a disable queued after a create wins.
-      const wanted = new Map<number, { disable: boolean }>();
+      const wanted = new Map<number, CaptiveAction>();
       for (const job of [...jobs].sort((a, b) => a.id - b.id)) {
         if (job.captiveUserId === undefined || !users.has(job.captiveUserId)) {
           failures.set(job.id, 'the captive user no longer exists');
           continue;
         }
-        wanted.set(job.captiveUserId, { disable: job.jobType === 'captive_user_disable' });
+        wanted.set(job.captiveUserId, ACTIONS[job.jobType] ?? 'enable');
       }
-      const entries = [...wanted.entries()].flatMap(([id, w]) => {
+      const entries = [...wanted.entries()].flatMap(([id, action]) => {
         const user = users.get(id);
-        return user === undefined ? [] : [{ user, disable: w.disable }];
+        return user === undefined ? [] : [{ user, action }];
       });
       const outcome = await applyCaptiveUsers(client, entries, {
         dryRun: deps.dryRun,
@@ -54,12 +61,12 @@ export const captiveUsersUnit: JobUnit = {
         });
       }
       if (!deps.dryRun) {
-        const settled = (disable: boolean): number[] =>
-          [...wanted.entries()]
-            .filter(([id, w]) => w.disable === disable && !outcome.failures.has(id))
+        for (const action of ['enable', 'disable', 'remove'] as const) {
+          const ids = [...wanted.entries()]
+            .filter(([id, wantedAction]) => wantedAction === action && !outcome.failures.has(id))
             .map(([id]) => id);
-        await deps.odoo.setCaptiveState(settled(false), 'active');
-        await deps.odoo.setCaptiveState(settled(true), 'disabled');
+          await deps.odoo.setCaptiveState(ids, SETTLED_STATE[action]);
+        }
       }
       return { audit, failures };
     };
