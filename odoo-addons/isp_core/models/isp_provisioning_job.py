@@ -2,7 +2,7 @@ import json
 import logging
 import threading
 
-from odoo import api, fields, models
+from odoo import _lt, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.isp_core.tools.sidecar_notify import DEFAULT_TIMEOUT, notify_jobs
@@ -29,6 +29,11 @@ JOB_STATES = [
     ('failed', "Failed"),
     ('cancelled', "Cancelled"),
 ]
+# What the provisioner may say of a job that succeeded, by code (the texts are Odoo's, translated).
+RESULT_NOTES = {
+    'cut_at_next_lease': _lt("The customer is not online now: the router cuts the service from the first "
+                             "packet of its next connection."),
+}
 # Fields each caller may write directly; everything else moves through the action_* methods.
 STAFF_WRITABLE = {'max_attempts'}
 SIDECAR_WRITABLE = STAFF_WRITABLE | {
@@ -57,6 +62,9 @@ class IspProvisioningJob(models.Model):
     attempts = fields.Integer(default=0, readonly=True)
     max_attempts = fields.Integer(default=lambda self: self._default_max_attempts(), required=True)
     error_message = fields.Text("Last error", readonly=True)
+    result_note = fields.Char(
+        "Result", readonly=True,
+        help="What the router did differs from what the job's name suggests, e.g. when a cut takes effect.")
     waiting_router = fields.Boolean(
         "Waiting for router", readonly=True, index=True,
         help="The router could not be reached; the job stays queued and is retried when it answers.")
@@ -191,15 +199,43 @@ class IspProvisioningJob(models.Model):
             })
         return True
 
-    def action_mark_done(self):
-        """Provisioner: the router matches the desired state (running → success). Returns True."""
+    def action_mark_done(self, notes=None):
+        """Provisioner: the router matches the desired state (running → success). ``notes`` maps a job
+        id to a result code of ``RESULT_NOTES`` when the outcome needs saying in words (e.g. a cut that
+        takes effect at the customer's next connection): kept on the job and posted on its
+        subscription. Returns True."""
         self._check_sidecar_caller(allow_staff=True)
         self._check_states(('queued', 'running'), self.env._("complete"))
+        notes = self._validated_notes(notes)
         self.sudo().write({
             'state': 'success', 'executed_at': fields.Datetime.now(), 'error_message': False,
-            'waiting_router': False,
+            'waiting_router': False, 'result_note': False,
         })
+        for job in self.sudo().filtered(lambda j: j.id in notes):
+            text = str(RESULT_NOTES[notes[job.id]])
+            job.result_note = text
+            if job.subscription_id:
+                job.subscription_id.message_post(body=self.env._("%(job)s: %(note)s", job=job.name, note=text))
         return True
+
+    def _validated_notes(self, notes):
+        """``{job_id: code}`` (ids as JSON gives them, strings or integers) for jobs of this set only."""
+        if not notes:
+            return {}
+        if not isinstance(notes, dict):
+            raise UserError(self.env._("Job notes must be a mapping of job ids to result codes."))
+        validated = {}
+        for key, code in notes.items():
+            try:
+                job_id = int(key)
+            except (TypeError, ValueError):
+                raise UserError(self.env._("%s is not a job id.", key)) from None
+            if job_id not in self.ids:
+                raise UserError(self.env._("Job %s is not among the jobs being completed.", job_id))
+            if code not in RESULT_NOTES:
+                raise UserError(self.env._("%s is not a known job result.", code))
+            validated[job_id] = code
+        return validated
 
     def action_mark_failed(self, error, final=False):
         """Provisioner: an attempt failed with ``error``. Returns True.

@@ -27,6 +27,24 @@ class TestProvisioningJob(IspCoreCase):
         self.assertEqual(self.job.state, 'success')
         self.assertTrue(self.job.executed_at)
 
+    def test_mark_done_says_when_the_cut_takes_effect(self):
+        self.as_sidecar.action_mark_running()
+        messages = len(self.sub.message_ids)
+        self.assertIs(self.as_sidecar.action_mark_done(notes={str(self.job.id): 'cut_at_next_lease'}), True)
+        self.assertEqual(self.job.state, 'success')
+        self.assertIn("not online now", self.job.result_note)
+        self.assertEqual(len(self.sub.message_ids), messages + 1)
+        self.assertIn(self.job.name, self.sub.message_ids[0].body)
+
+    def test_mark_done_refuses_unknown_notes_and_writes_nothing(self):
+        self.as_sidecar.action_mark_running()
+        for notes in ({str(self.job.id): 'all_good'}, {'9999999': 'cut_at_next_lease'}, {'x': 'cut_at_next_lease'},
+                      ['cut_at_next_lease']):
+            with self.subTest(notes=notes), self.assertRaises(UserError):
+                self.as_sidecar.action_mark_done(notes=notes)
+        self.assertEqual(self.job.state, 'running')
+        self.assertFalse(self.job.result_note)
+
     def test_failed_attempt_requeues_until_max(self):
         self.job.max_attempts = 2
         self.as_sidecar.action_mark_running()

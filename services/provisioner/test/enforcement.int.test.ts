@@ -102,10 +102,13 @@ describe('enforcement on the router', () => {
   it('cuts a customer suspended before its first lease from its first packet', async () => {
     const sub = subscription({ dhcpMode: 'dynamic', serviceIp: undefined, clientAddress: undefined });
     await run('activate_subscription', sub);
-    await run('suspend_subscription', set(sub, { state: 'suspended' }));
+    const job = odoo.addJob({ jobType: 'suspend_subscription', subscriptionId: sub.id, deviceId: 1 });
+    set(sub, { state: 'suspended' });
+    await waitFor('suspension', () => odoo.job(job).state === 'success');
     // The job says when the cut takes effect, not only that it succeeded.
+    expect(odoo.job(job).note).toBe('cut_at_next_lease');
     expect(odoo.audit.findLast((a) => a.recordId === sub.id)?.after).toMatchObject({
-      note: 'not online now: the customer is cut from the first packet of its next lease',
+      note: 'cut_at_next_lease',
     });
     const address = bind(sub.serviceMac ?? '');
     expect(web(address)).toMatchObject({ verdict: 'reject', limit: '5M/20M' });

@@ -9,9 +9,15 @@ import type {
   ProvisioningSubscription,
   RouterCredentials,
 } from '../src/adapters/provisioner-odoo';
+import type { ResultNote } from '../src/domain/desired-state';
 import type { RouterPolicy } from '../src/domain/router-policy';
 
-type JobRecord = { -readonly [K in keyof OdooJob]: OdooJob[K] } & { waiting: boolean; error?: string };
+type JobRecord = { -readonly [K in keyof OdooJob]: OdooJob[K] } & {
+  waiting: boolean;
+  error?: string;
+  /** The result code the provisioner gave when it settled the job (see `ResultNote`). */
+  note?: ResultNote | undefined;
+};
 
 /**
  * An in-memory Odoo with isp_core's job semantics (mark running / done / failed / waiting), for
@@ -162,9 +168,15 @@ export class FakeOdoo implements ProvisionerOdoo {
     }
     return Promise.resolve();
   }
-  markDone(ids: readonly number[]): Promise<void> {
+  markDone(ids: readonly number[], notes?: ReadonlyMap<number, ResultNote>): Promise<void> {
     this.check();
-    for (const id of ids) Object.assign(this.job(id), { state: 'success', waiting: false, error: undefined });
+    for (const id of ids)
+      Object.assign(this.job(id), {
+        state: 'success',
+        waiting: false,
+        error: undefined,
+        note: notes?.get(id),
+      });
     return Promise.resolve();
   }
   markFailed(ids: readonly number[], error: string, final: boolean): Promise<void> {

@@ -1,5 +1,6 @@
 import type { OdooClient } from '@isp/odoo-client';
 import { z } from 'zod';
+import type { ResultNote } from '../domain/desired-state';
 import type { RouterPolicy } from '../domain/router-policy';
 import type { SubscriptionSnapshot } from '../domain/subscription-snapshot';
 import { many2oneId, optionalText } from './odoo-values';
@@ -233,7 +234,8 @@ export interface ProvisionerOdoo {
   /** Mirrors the router's whole `/ip/hotspot/active` into `isp.captive.session`. */
   syncHotspotSessions(deviceId: number, sessions: readonly HotspotSession[]): Promise<void>;
   markRunning(ids: readonly number[]): Promise<void>;
-  markDone(ids: readonly number[]): Promise<void>;
+  /** Settles jobs as done; `notes` says, by result code, what a person should know of some of them. */
+  markDone(ids: readonly number[], notes?: ReadonlyMap<number, ResultNote>): Promise<void>;
   markFailed(ids: readonly number[], error: string, final: boolean): Promise<void>;
   markWaiting(ids: readonly number[], reason: string): Promise<void>;
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
@@ -339,7 +341,12 @@ export function createProvisionerOdoo(odoo: OdooClient): ProvisionerOdoo {
       );
     },
     markRunning: (ids) => mark('action_mark_running', ids),
-    markDone: (ids) => mark('action_mark_done', ids),
+    markDone: (ids, notes) =>
+      mark(
+        'action_mark_done',
+        ids,
+        notes === undefined || notes.size === 0 ? {} : { notes: Object.fromEntries(notes) },
+      ),
     markFailed: (ids, error, final) => mark('action_mark_failed', ids, { error, final }),
     markWaiting: (ids, reason) => mark('action_mark_waiting', ids, { reason }),
     async appendAudit(entries) {

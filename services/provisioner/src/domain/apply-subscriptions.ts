@@ -17,6 +17,7 @@ import {
   pppProfile,
   pppProfileName,
   SUBSCRIPTION_MENUS,
+  type ResultNote,
   type SubscriptionMenu,
 } from './desired-state';
 import { ROUTER_WIDE_PREFIX } from './router-policy';
@@ -28,7 +29,7 @@ export interface SubscriptionOutcome {
   readonly changes: number;
   readonly failures: readonly string[];
   /** What a person should know although nothing failed (see `DesiredRouterState.note`). */
-  readonly note?: string;
+  readonly note?: ResultNote;
 }
 
 export interface ApplyOutcome {

@@ -21,9 +21,15 @@ export interface DesiredRouterState {
   readonly kickPppSession?: string;
   /** Why the router cannot do what Odoo says for this subscription (the job must not succeed). */
   readonly problem?: string;
-  /** What a person should know although the job succeeded (e.g. when a cut takes effect). */
-  readonly note?: string;
+  /** What a person should know although the job succeeded: a result code Odoo words (see `ResultNote`). */
+  readonly note?: ResultNote;
 }
+
+/**
+ * Codes of what a person should know of a job that succeeded (Odoo's `RESULT_NOTES` words them):
+ * `cut_at_next_lease`, a customer not online is cut from the first packet of its next connection.
+ */
+export type ResultNote = 'cut_at_next_lease';
 
 export function ownerTag(subscriptionName: string): string {
   return `isp:${subscriptionName}`;
@@ -144,6 +150,6 @@ function explanation(
     !(sub.dhcpMode === 'static' && sub.serviceIp !== undefined) &&
     sub.clientAddress === undefined
   )
-    return { note: 'not online now: the customer is cut from the first packet of its next lease' };
+    return { note: 'cut_at_next_lease' };
   return {};
 }

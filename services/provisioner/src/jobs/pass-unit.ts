@@ -1,5 +1,6 @@
 import type { RouterClient } from '@isp/routeros';
 import type { AuditEntry, DeviceStatus, OdooJob } from '../adapters/provisioner-odoo';
+import type { ResultNote } from '../domain/desired-state';
 import type { RouterPassDeps } from './router-pass';
 
 /** What a unit of a router pass works with once the router's session is open. */
@@ -16,6 +17,8 @@ export interface UnitResult {
   readonly audit: readonly AuditEntry[];
   readonly failures: ReadonlyMap<number, string>;
   readonly health?: DeviceStatus;
+  /** Result codes of jobs that succeeded but whose outcome needs saying (see `ResultNote`). */
+  readonly notes?: ReadonlyMap<number, ResultNote>;
 }
 
 /** The router work of a unit, once its Odoo reads are done. */

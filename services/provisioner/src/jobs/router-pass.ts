@@ -132,7 +132,11 @@ export async function runRouterJobs(
     // The audit is written before any job is marked done: a crash in between repeats the audit, never loses it.
     await deliverAudit(audit, () => deps.odoo.reportDeviceStatus(deviceId, health));
     const done = jobs.filter((j) => !failed.has(j.id));
-    await deps.odoo.markDone(done.map((j) => j.id));
+    const notes = new Map(results.flatMap((r) => [...(r.notes ?? [])]).filter(([id]) => !failed.has(id)));
+    await deps.odoo.markDone(
+      done.map((j) => j.id),
+      notes,
+    );
     settled(done, 'success');
     const isFinal = (job: OdooJob): boolean => attemptsNow(job) >= job.maxAttempts;
     const [final, retry] = partition(

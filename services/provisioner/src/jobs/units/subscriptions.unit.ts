@@ -1,5 +1,6 @@
 import type { AuditEntry, OdooJob } from '../../adapters/provisioner-odoo';
 import { applySubscriptions } from '../../domain/apply-subscriptions';
+import type { ResultNote } from '../../domain/desired-state';
 import { auditResult, type JobUnit } from '../pass-unit';
 
 const SUBSCRIPTION_JOBS = new Set<OdooJob['jobType']>([
@@ -32,6 +33,7 @@ export const subscriptionsUnit: JobUnit = {
       });
       const audit: AuditEntry[] = [];
       const failures = new Map<number, string>();
+      const notes = new Map<number, ResultNote>();
       for (const job of jobs) {
         const result =
           job.subscriptionId === undefined ? undefined : outcome.bySubscription.get(job.subscriptionId);
@@ -40,6 +42,7 @@ export const subscriptionsUnit: JobUnit = {
           continue;
         }
         if (result.failures.length > 0) failures.set(job.id, result.failures.join('; '));
+        else if (result.note !== undefined) notes.set(job.id, result.note);
         audit.push({
           action: job.jobType,
           recordModel: 'isp.subscription',
@@ -51,7 +54,7 @@ export const subscriptionsUnit: JobUnit = {
           result: result.failures.length > 0 ? 'failed' : auditResult(deps, result.changes),
         });
       }
-      return { audit, failures };
+      return { audit, failures, notes };
     };
   },
 };
