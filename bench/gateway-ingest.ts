@@ -15,9 +15,8 @@ import { promisify } from 'node:util';
 // very fastify the gateway runs on.
 import Fastify from 'fastify';
 import { createLogger } from '@isp/logging';
-import { ALL_QUEUES, createBoss, createBatchingEnqueuer, createSidecarMetrics, startBoss } from '@isp/queue';
 import { createTestDatabase } from '@isp/testing';
-import { buildApp, createSharedRateLimit } from '@isp/gateway';
+import { createGatewayRuntime } from '@isp/gateway';
 import type { LoadOptions, LoadResult } from './gateway-loadgen';
 
 const { values } = parseArgs({
@@ -54,31 +53,22 @@ async function load(url: string, headers: Record<string, string>, ms: number): P
 
 const logger = createLogger({ name: 'bench', level: 'silent' });
 const db = await createTestDatabase('bench_gateway');
-const boss = createBoss({
-  connectionString: db.url,
-  applicationName: 'isp-bench',
+// As main.ts runs it: per-router budgets shared through Postgres, synced every second.
+const runtime = await createGatewayRuntime({
+  databaseUrl: db.url,
   logger,
+  applicationName: 'isp-bench',
   poolSize: 20,
-  extra: { supervise: false, schedule: false },
+  bossExtra: { supervise: false },
+  enqueueMaxInFlight: Number(values['in-flight']),
+  config: {
+    macToken: TOKEN,
+    sidecarToken: 'bench-sidecar-token-0123456789',
+    rateLimitPerMinute: 1_000_000_000,
+  },
 });
+const { app: gateway, boss } = runtime;
 try {
-  await startBoss(boss, ALL_QUEUES);
-  const metrics = createSidecarMetrics({ service: 'gateway', boss, queues: [] });
-  // As main.ts runs it: per-router budgets shared through Postgres, synced every second.
-  const rateLimit = createSharedRateLimit({ db: boss.getDb(), logger });
-  await rateLimit.start();
-  const gateway = await buildApp({
-    config: {
-      macToken: TOKEN,
-      sidecarToken: 'bench-sidecar-token-0123456789',
-      rateLimitPerMinute: 1_000_000_000,
-    },
-    logger,
-    enqueue: createBatchingEnqueuer(boss, { maxInFlight: Number(values['in-flight']) }),
-    readiness: {},
-    metrics: metrics.registry,
-    rateLimitStore: rateLimit.store,
-  });
   const hello = Fastify();
   hello.post('/', () => ({ hello: 'world' }));
   const gatewayUrl = `${await gateway.listen({ host: '127.0.0.1', port: 0 })}/v1/dhcp/lease`;
@@ -115,10 +105,8 @@ try {
   console.log(
     `worst ingest p99: ${worstP99.toFixed(2)} ms (target < 50 ms); jobs in pg-boss (incl. warm-up): ${stored}`,
   );
-  await gateway.close();
-  await rateLimit.close();
   await hello.close();
 } finally {
-  await boss.stop({ graceful: false, close: true });
+  await runtime.close({ graceful: false });
   await db.drop();
 }

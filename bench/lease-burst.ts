@@ -5,11 +5,10 @@
  * of Odoo calls used (goal ≤ 60). Needs Odoo 19 (ODOO_HOME or odoo on PATH).
  * Run: pnpm exec tsx bench/lease-burst.ts
  */
-import { buildApp } from '@isp/gateway';
+import { createGatewayRuntime } from '@isp/gateway';
 import { createLogger } from '@isp/logging';
 import { createOdooClient } from '@isp/odoo-client';
 import { createProvisionerOdoo, createProvisionerRuntime } from '@isp/provisioner';
-import { createBatchingEnqueuer } from '@isp/queue';
 import {
   adminConnection,
   createTestDatabase,
@@ -20,7 +19,6 @@ import {
   serveForTests,
   sidecarConnection,
 } from '@isp/testing';
-import { Registry } from 'prom-client';
 import { z } from 'zod';
 
 const LEASES = Number(process.env['BENCH_LEASES'] ?? '5000');
@@ -80,14 +78,13 @@ const runtime = await createProvisionerRuntime({
     routerTimeoutMs: 10_000,
   },
 });
-const { boss } = runtime;
-const app = await buildApp({
-  config: { macToken: TOKEN, sidecarToken: 'bench-odoo-notify-token', rateLimitPerMinute: 6000 },
+const gateway = await createGatewayRuntime({
+  databaseUrl: queueDb.url,
   logger,
-  enqueue: createBatchingEnqueuer(boss),
-  readiness: {},
-  metrics: new Registry(),
+  applicationName: 'bench-gateway',
+  config: { macToken: TOKEN, sidecarToken: 'bench-odoo-notify-token', rateLimitPerMinute: 6000 },
 });
+const { app } = gateway;
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0').toUpperCase();
@@ -134,7 +131,7 @@ try {
       `  Odoo calls for leases: ${odooCalls} (goal ≤ 60)\n`,
   );
 } finally {
-  await app.close();
+  await gateway.close({ graceful: false });
   await runtime.stop({ graceful: false });
   admin.close();
   sidecar.close();

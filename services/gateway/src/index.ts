@@ -1,3 +1,4 @@
+export { createGatewayRuntime, type GatewayRuntime } from './runtime';
 export { buildApp, type GatewayDeps } from './app';
 export { loadConfig, type GatewayConfig } from './config';
 export { GATEWAY_ERRORS, GatewayError, type ErrorBody, type GatewayErrorCode } from './errors';

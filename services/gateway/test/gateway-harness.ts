@@ -1,16 +1,9 @@
 import { createLogger } from '@isp/logging';
-import {
-  ALL_QUEUES,
-  createBoss,
-  createBatchingEnqueuer,
-  createSidecarMetrics,
-  startBoss,
-  type PgBoss,
-} from '@isp/queue';
+import type { PgBoss } from '@isp/queue';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../src/app';
-import { createSharedRateLimit, type SharedRateLimit } from '../src/http/shared-rate-limit';
+import type { SharedRateLimit } from '../src/http/shared-rate-limit';
+import { createGatewayRuntime } from '../src/runtime';
 
 export const MAC_TOKEN = 'mac-token-for-tests-0123456789';
 export const SIDECAR_TOKEN = 'sidecar-token-for-tests-0123456789';
@@ -34,47 +27,28 @@ export interface HarnessOptions {
   readonly queueUrl?: string;
 }
 
-/** A gateway on a real pg-boss in the given database, answering through `inject()`. */
+/** The gateway as main.ts builds it (`createGatewayRuntime`) on a real pg-boss, answering through `inject()`. */
 export async function startHarness(databaseUrl: string, options: HarnessOptions = {}): Promise<Harness> {
-  const logger = createLogger({ name: 'gateway-test', level: 'silent' });
-  const boss = createBoss({
-    connectionString: options.queueUrl ?? databaseUrl,
+  const runtime = await createGatewayRuntime({
+    databaseUrl: options.queueUrl ?? databaseUrl,
+    logger: createLogger({ name: 'gateway-test', level: 'silent' }),
     applicationName: 'isp-gateway-test',
-    logger,
-    extra: { supervise: false, schedule: false },
+    bossExtra: { supervise: false },
+    config: {
+      macToken: MAC_TOKEN,
+      sidecarToken: SIDECAR_TOKEN,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    },
+    odooReady: () => (harness.odooUp ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED'))),
+    // Synced only when a test asks, so what a replica knows of the others is up to the test.
+    rateLimit: { syncIntervalMs: 3_600_000, ...(options.now === undefined ? {} : { now: options.now }) },
   });
-  await startBoss(boss, ALL_QUEUES);
-  const metrics = createSidecarMetrics({ service: 'gateway', boss, queues: ALL_QUEUES.map((q) => q.name) });
-  // Synced only when a test asks, so what a replica knows of the others is up to the test.
-  const rateLimit = createSharedRateLimit({
-    db: boss.getDb(),
-    logger,
-    syncIntervalMs: 3_600_000,
-    ...(options.now === undefined ? {} : { now: options.now }),
-  });
-  await rateLimit.start();
   const sql = new pg.Client({ connectionString: databaseUrl });
   await sql.connect();
   const harness: Harness = {
-    app: await buildApp({
-      config: {
-        macToken: MAC_TOKEN,
-        sidecarToken: SIDECAR_TOKEN,
-        rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
-      },
-      logger,
-      enqueue: createBatchingEnqueuer(boss),
-      readiness: {
-        postgres: async () => {
-          await boss.isInstalled();
-        },
-        odoo: () => (harness.odooUp ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED'))),
-      },
-      metrics: metrics.registry,
-      rateLimitStore: rateLimit.store,
-    }),
-    boss,
-    rateLimit,
+    app: runtime.app,
+    boss: runtime.boss,
+    rateLimit: runtime.rateLimit,
     odooUp: true,
     async jobCount(queue) {
       const { rows } = await sql.query<{ n: string }>(
@@ -86,9 +60,7 @@ export async function startHarness(databaseUrl: string, options: HarnessOptions 
       return Number(rows[0]?.n);
     },
     async close() {
-      await harness.app.close();
-      await rateLimit.close();
-      await boss.stop({ graceful: false, close: true });
+      await runtime.close({ graceful: false });
       await sql.end();
     },
   };

@@ -1,7 +1,6 @@
-import { buildApp } from '@isp/gateway';
+import { createGatewayRuntime } from '@isp/gateway';
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
-import { createBatchingEnqueuer } from '@isp/queue';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase, waitFor } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,17 +230,17 @@ describe('Odoo → provisioner → router', () => {
   }, 120_000);
 
   it('turns a lease posted to the webhook into a MAC profile in Odoo', async () => {
-    const app = await buildApp({
+    const gateway = await createGatewayRuntime({
+      databaseUrl: queueDb().url,
+      logger,
+      applicationName: 'e2e-gateway',
       config: {
         macToken: 'e2e-router-webhook-token',
         sidecarToken: 'e2e-odoo-notify-token',
         rateLimitPerMinute: 600,
       },
-      logger,
-      enqueue: createBatchingEnqueuer(h.boss),
-      readiness: {},
-      metrics: (await import('prom-client')).register,
     });
+    const { app } = gateway;
     const res = await app.inject({
       method: 'POST',
       url: '/v1/dhcp/lease',
@@ -272,6 +271,6 @@ describe('Odoo → provisioner → router', () => {
       z.object({ ip_address: z.string(), bound: z.boolean(), device_id: z.tuple([z.number(), z.string()]) }),
     );
     expect(profile).toMatchObject({ ip_address: '10.42.0.99', bound: true, device_id: [deviceId, 'lab-1'] });
-    await app.close();
+    await gateway.close({ graceful: false });
   }, 120_000);
 });
