@@ -5,6 +5,9 @@ import { GatewayError } from './errors';
 // Tokens are compared in constant time, but a short one is guessable all the same.
 const token = z.string().min(16, 'must be at least 16 characters');
 
+// Compose passes an unset optional variable as an empty string.
+const unsetWhenEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
+
 const gatewayEnvSchema = z
   .object({
     ISP_MAC_TOKEN: token,
@@ -15,8 +18,23 @@ const gatewayEnvSchema = z
     /** Lease posts one router may make per minute before it gets 429. */
     GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Where suspended customers' plain HTTP is sent (the portal's notice page); with the port, the notice server runs. */
+    GATEWAY_NOTICE_URL: z.preprocess(
+      unsetWhenEmpty,
+      z
+        .url({
+          protocol: /^https?$/,
+          error: 'must be an http(s) URL, e.g. https://portal.example.net/isp/suspended',
+        })
+        .optional(),
+    ),
+    GATEWAY_NOTICE_PORT: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1).max(65_535).optional()),
   })
   .and(odooEnvSchema)
+  .refine((e) => (e.GATEWAY_NOTICE_URL === undefined) === (e.GATEWAY_NOTICE_PORT === undefined), {
+    message: 'GATEWAY_NOTICE_URL and GATEWAY_NOTICE_PORT go together',
+    path: ['GATEWAY_NOTICE_PORT'],
+  })
   .refine((e) => e.ISP_MAC_TOKEN !== e.ISP_SIDECAR_TOKEN, {
     message: 'must differ from ISP_MAC_TOKEN (routers must not be able to trigger provisioning)',
     path: ['ISP_SIDECAR_TOKEN'],
@@ -31,6 +49,8 @@ export interface GatewayConfig {
   readonly rateLimitPerMinute: number;
   readonly logLevel: string;
   readonly odoo: OdooConnection;
+  /** The suspension notice server: every request it gets is redirected to `url`. */
+  readonly notice?: { readonly port: number; readonly url: string };
 }
 
 /** Validates the whole environment once; throws one error naming every problem. */
@@ -55,5 +75,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
     rateLimitPerMinute: e.GATEWAY_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     odoo: connectionFromOdooEnv(e),
+    ...(e.GATEWAY_NOTICE_URL === undefined || e.GATEWAY_NOTICE_PORT === undefined
+      ? {}
+      : { notice: { port: e.GATEWAY_NOTICE_PORT, url: e.GATEWAY_NOTICE_URL } }),
   });
 }

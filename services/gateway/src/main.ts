@@ -2,6 +2,7 @@ import { createLogger } from '@isp/logging';
 import { createOdooClient } from '@isp/odoo-client';
 import { loadConfigOrExit, onShutdownSignal } from '@isp/runtime';
 import { loadConfig } from './config';
+import { startNoticeServer } from './notice/notice-server';
 import { createGatewayRuntime } from './runtime';
 
 // After SIGTERM, in-flight requests get this long to finish before the process exits regardless.
@@ -19,9 +20,16 @@ async function main(): Promise<void> {
     odooReady: (signal) => odoo.verify({ signal }),
   });
 
+  const notice =
+    config.notice === undefined
+      ? undefined
+      : await startNoticeServer({ ...config.notice, host: config.host });
+  if (notice !== undefined)
+    logger.info({ port: notice.port, url: config.notice?.url }, 'suspension notice server listening');
+
   onShutdownSignal(logger, SHUTDOWN_DEADLINE_MS, async () => {
     // Stop accepting and let in-flight requests (whose enqueue may be under way) finish, then the queue.
-    await gateway.close();
+    await Promise.all([gateway.close(), notice?.close()]);
     odoo.close();
   });
 

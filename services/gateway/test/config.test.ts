@@ -40,6 +40,20 @@ describe('loadConfig', () => {
     expect(message).toContain('ISP_MAC_TOKEN');
   });
 
+  it('runs the suspension notice server only with both its URL and port, and an http(s) URL', () => {
+    expect(loadConfig(env).notice).toBeUndefined();
+    expect(loadConfig({ ...env, GATEWAY_NOTICE_URL: '', GATEWAY_NOTICE_PORT: '' }).notice).toBeUndefined();
+    const url = 'https://portal.example.net/isp/suspended';
+    expect(loadConfig({ ...env, GATEWAY_NOTICE_URL: url, GATEWAY_NOTICE_PORT: '8080' }).notice).toEqual({
+      url,
+      port: 8080,
+    });
+    expect(configError({ ...env, GATEWAY_NOTICE_URL: url })).toContain('go together');
+    expect(configError({ ...env, GATEWAY_NOTICE_URL: 'ftp://x/y', GATEWAY_NOTICE_PORT: '8080' })).toContain(
+      'GATEWAY_NOTICE_URL',
+    );
+  });
+
   it('refuses the same token for routers and Odoo', () => {
     expect(() => loadConfig({ ...env, ISP_SIDECAR_TOKEN: env.ISP_MAC_TOKEN })).toThrow(/must differ/);
   });
