@@ -18,3 +18,4 @@ from . import isp_plan_change_request
 from . import isp_fault_ticket
 from . import isp_dashboard
 from . import res_config_settings
+from . import isp_sidecar_api

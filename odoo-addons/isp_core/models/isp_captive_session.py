@@ -34,11 +34,12 @@ class IspCaptiveSession(models.Model):
 
     _open_device_idx = models.Index('(device_id, router_id) WHERE ended_at IS NULL')
 
-    # ------------------------------------------------------------------ sidecar API
+    # ------------------------------------------------------------------ provisioner
 
     @api.model
-    def sidecar_sync_sessions(self, device_id, sessions):
-        """Provisioner: mirror router ``device_id``'s whole ``/ip/hotspot/active`` list.
+    def _sync_sessions(self, device_id, sessions):
+        """Provisioner (``isp.sidecar.api.sidecar_sync_sessions``): mirror router ``device_id``'s whole
+        ``/ip/hotspot/active`` list.
 
         ``sessions``: ``[{router_id, user, ip_address, mac_address, uptime_seconds, bytes_in, bytes_out}]``.
         An open session of the router with the same ``router_id`` and login is updated, an unknown one
@@ -47,7 +48,6 @@ class IspCaptiveSession(models.Model):
         closed now. Any invalid element refuses the whole call before anything is written.
         Returns ``{'opened': n, 'updated': n, 'closed': n}``.
         """
-        self.env['isp.provisioning_job']._check_sidecar_caller()
         device = self._sync_device(device_id)
         entries = self._validated_sessions(sessions)
         now = fields.Datetime.now()

@@ -9,6 +9,9 @@ from odoo.addons.isp_core.tools.network import normalize_mac
 CAPTIVE_STATES = [
     ('pending', "Pending"), ('active', "Active"), ('disabled', "Disabled"), ('removed', "Removed")]
 VOUCHER_STATES = [('unused', "Unused"), ('in_use', "In use"), ('used_up', "Used up"), ('expired', "Expired")]
+# What the provisioner reads of a hotspot user (isp.sidecar.api.sidecar_captive_users).
+SIDECAR_CAPTIVE_FIELDS = ['name', 'password', 'profile', 'mac_address', 'subscription_id', 'state',
+                          'limit_uptime_hours', 'limit_bytes_mb']
 # RouterOS limit-bytes-total = limit_bytes_mb × BYTES_PER_MB.
 BYTES_PER_MB = 1024 * 1024
 
@@ -19,7 +22,7 @@ class IspCaptiveUser(models.Model):
     _order = 'id desc'
 
     name = fields.Char("Login", required=True, copy=False)
-    password = fields.Char(copy=False, groups='isp_core.group_isp_admin,isp_core.group_isp_sidecar')
+    password = fields.Char(copy=False, groups='isp_core.group_isp_admin')
     profile = fields.Char(default='default', required=True, help="RouterOS /ip/hotspot/user/profile name.")
     mac_address = fields.Char("MAC address", copy=False)
     subscription_id = fields.Many2one('isp.subscription', index='btree_not_null', ondelete='set null')
@@ -135,6 +138,18 @@ class IspCaptiveUser(models.Model):
             if not mac:
                 raise ValidationError(self.env._("%s is not a valid MAC address.", vals['mac_address']))
             vals['mac_address'] = mac
+
+    # ------------------------------------------------------------------ provisioner (through isp.sidecar.api)
+
+    def _read_for_sidecar(self):
+        """``[{id, name, password, profile, ...}]`` as ``search_read`` gives them (run as superuser)."""
+        return self.read(SIDECAR_CAPTIVE_FIELDS)
+
+    def _set_router_state(self, state):
+        """The router now holds these users (``active``), holds them disabled, or no longer holds them
+        (``removed``). Returns True."""
+        self.write({'state': state})
+        return True
 
     # ------------------------------------------------------------------ actions
 

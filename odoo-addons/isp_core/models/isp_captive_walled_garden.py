@@ -12,7 +12,7 @@ class IspCaptiveWalledGarden(models.Model):
     dst_host = fields.Char(
         "Destination host", required=True,
         help="Host hotspot clients may reach before they log in (dst-host of /ip/hotspot/walled-garden). "
-             "The provisioner reads the entries of each router through isp.device.sidecar_router_policy.")
+             "The provisioner reads the entries of each router through isp.sidecar.api.sidecar_router_policy.")
     comment = fields.Char()
     active = fields.Boolean(default=True)
     device_ids = fields.Many2many(

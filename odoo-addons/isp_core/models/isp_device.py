@@ -2,7 +2,7 @@ import math
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.isp_core.tools.network import is_valid_ipv4, parse_ip_port
 # Periodic router jobs: job type → (the router field of the last one queued, the cron, the interval
@@ -170,13 +170,18 @@ class IspDevice(models.Model):
         value = (self.env['ir.config_parameter'].sudo().get_param('isp_core.suspended_redirect_address') or '').strip()
         return value if value and parse_ip_port(value) else False
 
-    def sidecar_report_status(self, values):
-        """Called by the provisioner after talking to the routers; returns True.
+    def _api_credentials(self):
+        """Clear API credentials of the routers (``isp.sidecar.api.sidecar_router_credentials``);
+        isp_mikrotik stores and decrypts them."""
+        raise UserError(self.env._("Router credentials are kept by the isp_mikrotik addon, which is not installed."))
+
+    def _report_status(self, values):
+        """What the provisioner saw of the routers (``isp.sidecar.api.sidecar_report_router_status``);
+        returns True.
 
         Only the inventory fields a router reports are accepted; ``last_seen`` is set when the
         router answered (any status but ``offline``).
         """
-        self.env['isp.provisioning_job']._check_sidecar_caller()
         unknown = set(values) - set(SIDECAR_STATUS_FIELDS)
         if unknown:
             raise ValidationError(self.env._(
@@ -187,18 +192,17 @@ class IspDevice(models.Model):
         self.sudo().write(vals)
         return True
 
-    @api.model
-    def sidecar_router_policy(self, device_ids):
-        """Provisioner: the router-wide objects each router should hold.
+    def _router_policy(self):
+        """Provisioner (``isp.sidecar.api.sidecar_router_policy``): the router-wide objects each router
+        should hold.
 
-        Returns ``[{device_id, suspended_redirect, walled_garden}]`` in the order of ``device_ids``
-        (unknown ids are left out): ``suspended_redirect`` is the ``ip:port`` of the suspension notice
+        Returns ``[{device_id, suspended_redirect, walled_garden}]`` in the order of the records:
+        ``suspended_redirect`` is the ``ip:port`` of the suspension notice
         server (setting ``isp_core.suspended_redirect_address``) or False, ``walled_garden`` the
         destination hosts of the active walled-garden entries of that router or of all routers (no
         router given), sorted and without duplicates.
         """
-        self.env['isp.provisioning_job']._check_sidecar_caller()
-        devices = self.sudo().with_context(active_test=False).browse([int(i) for i in device_ids or []]).exists()
+        devices = self.sudo().with_context(active_test=False).exists()
         redirect = self._suspended_redirect_address()
         entries = self.env['isp.captive.walled_garden'].sudo().search_fetch(
             ['|', ('device_ids', '=', False), ('device_ids', 'in', devices.ids)], ['dst_host', 'device_ids'])

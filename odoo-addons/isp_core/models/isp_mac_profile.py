@@ -50,10 +50,15 @@ class IspMacProfile(models.Model):
         if vals.get('ip_address') and not is_valid_ipv4(vals['ip_address']):
             raise ValidationError(self.env._("%s is not a valid IPv4 address.", vals['ip_address']))
 
-    # ------------------------------------------------------------------ sidecar API
+    # ------------------------------------------------------------------ leases (sidecar API)
 
     @api.model
     def register_leases(self, leases):
+        """The public contract's name of ``isp.sidecar.api.sidecar_register_leases`` (same guard, same code)."""
+        return self.env['isp.sidecar.api'].sidecar_register_leases(leases)
+
+    @api.model
+    def _register_leases(self, leases):
         """Upsert DHCP lease events by MAC in a bounded number of queries.
 
         ``leases`` is a list of gateway webhook bodies ``{mac, ip, bound, server, hostname, router}``
@@ -62,7 +67,6 @@ class IspMacProfile(models.Model):
         one result per entry, in order; a bad entry carries an ``error`` text and
         ``profile_id`` False while the good entries of the batch are still saved.
         """
-        self.env['isp.provisioning_job']._check_sidecar_caller()
         if not isinstance(leases, (list, tuple)):
             raise ValidationError(self.env._("register_leases expects a list of lease objects."))
         results, entries = [], {}

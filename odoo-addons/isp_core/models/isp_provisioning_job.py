@@ -34,10 +34,11 @@ RESULT_NOTES = {
     'cut_at_next_lease': _lt("The customer is not online now: the router cuts the service from the first "
                              "packet of its next connection."),
 }
-# Fields each caller may write directly; everything else moves through the action_* methods.
+# Fields staff may write directly; everything else moves through the actions and the services' API.
 STAFF_WRITABLE = {'max_attempts'}
-SIDECAR_WRITABLE = STAFF_WRITABLE | {
-    'state', 'attempts', 'error_message', 'waiting_router', 'started_at', 'executed_at'}
+# What the provisioner reads of a job (isp.sidecar.api.sidecar_read_jobs).
+SIDECAR_JOB_FIELDS = ['name', 'job_type', 'state', 'subscription_id', 'device_id', 'captive_user_id', 'attempts',
+                      'max_attempts']
 # Job ids of the current transaction, sent to the gateway in one request after commit.
 NOTIFY_DATA_KEY = 'isp_core.notify_job_ids'
 
@@ -92,8 +93,7 @@ class IspProvisioningJob(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            allowed = SIDECAR_WRITABLE if self.env.user.has_group('isp_core.group_isp_sidecar') else STAFF_WRITABLE
-            forbidden = set(vals) - allowed
+            forbidden = set(vals) - STAFF_WRITABLE
             if forbidden:
                 raise AccessError(self.env._(
                     "These job fields change only through the job actions: %s", ", ".join(sorted(forbidden))))
@@ -141,14 +141,6 @@ class IspProvisioningJob(models.Model):
 
     # ------------------------------------------------------------------ access
 
-    def _check_sidecar_caller(self, allow_staff=False):
-        """Methods of the services' API: only the sidecar user (or an ISP admin when allowed)."""
-        if self.env.su or self.env.user.has_group('isp_core.group_isp_sidecar'):
-            return
-        if allow_staff and self.env.user.has_group('isp_core.group_isp_admin'):
-            return
-        raise AccessError(self.env._("Only the ISP services user may call this method."))
-
     def _check_states(self, allowed, action_label):
         wrong = self.filtered(lambda job: job.state not in allowed)
         if wrong:
@@ -186,11 +178,10 @@ class IspProvisioningJob(models.Model):
             'views': [(False, 'form')],
         }
 
-    # ------------------------------------------------------------------ provisioner API
+    # ------------------------------------------------------------------ provisioner (through isp.sidecar.api)
 
-    def action_mark_running(self):
-        """Provisioner: a worker claimed the jobs (queued → running, one more attempt). Returns True."""
-        self._check_sidecar_caller(allow_staff=True)
+    def _mark_running(self):
+        """A worker claimed the jobs (queued → running, one more attempt). Returns True."""
         self._check_states(('queued',), self.env._("start"))
         for job in self.sudo():
             job.write({
@@ -199,12 +190,11 @@ class IspProvisioningJob(models.Model):
             })
         return True
 
-    def action_mark_done(self, notes=None):
+    def _mark_done(self, notes=None):
         """Provisioner: the router matches the desired state (running → success). ``notes`` maps a job
         id to a result code of ``RESULT_NOTES`` when the outcome needs saying in words (e.g. a cut that
         takes effect at the customer's next connection): kept on the job and posted on its
         subscription. Returns True."""
-        self._check_sidecar_caller(allow_staff=True)
         self._check_states(('queued', 'running'), self.env._("complete"))
         notes = self._validated_notes(notes)
         self.sudo().write({
@@ -237,13 +227,12 @@ class IspProvisioningJob(models.Model):
             validated[job_id] = code
         return validated
 
-    def action_mark_failed(self, error, final=False):
-        """Provisioner: an attempt failed with ``error``. Returns True.
+    def _mark_failed(self, error, final=False):
+        """An attempt failed with ``error``. Returns True.
 
         The job goes back to ``queued`` for another attempt, or to ``failed`` once
         ``attempts`` reached ``max_attempts`` or when ``final`` says retrying is pointless.
         """
-        self._check_sidecar_caller(allow_staff=True)
         self._check_states(('queued', 'running'), self.env._("fail"))
         now = fields.Datetime.now()
         for job in self.sudo():
@@ -256,13 +245,12 @@ class IspProvisioningJob(models.Model):
             })
         return True
 
-    def action_mark_waiting(self, reason):
-        """Provisioner: the router is unreachable; keep the job queued and flag it. Returns True.
+    def _mark_waiting(self, reason):
+        """The router is unreachable; keep the job queued and flag it. Returns True.
 
         An unreachable router (a Starlink outage is normal) is not the job's fault, so the
-        attempt taken by ``action_mark_running`` is given back.
+        attempt taken by ``_mark_running`` is given back.
         """
-        self._check_sidecar_caller(allow_staff=True)
         self._check_states(('queued', 'running'), self.env._("park"))
         for job in self.sudo():
             job.write({
@@ -273,15 +261,18 @@ class IspProvisioningJob(models.Model):
             })
         return True
 
+    def _read_for_sidecar(self):
+        """``[{id, name, job_type, state, subscription_id, ...}]`` as ``search_read`` gives them."""
+        return self.read(SIDECAR_JOB_FIELDS)
+
     @api.model
-    def sidecar_pending_jobs(self, limit=500):
+    def _pending_for_sidecar(self, limit=500):
         """Provisioner sweeper: queued jobs, oldest first, as ``[{id, name, job_type, ...}]``.
 
         Jobs waiting for an unreachable router come last: the provisioner already retries them, and
         during a long outage they must not fill the limit ahead of jobs whose notification was lost.
         """
-        self._check_sidecar_caller()
-        jobs = self.sudo().search_fetch(
+        jobs = self.search_fetch(
             [('state', '=', 'queued')],
             ['name', 'job_type', 'subscription_id', 'device_id', 'captive_user_id', 'attempts', 'max_attempts',
              'waiting_router', 'payload_json'],

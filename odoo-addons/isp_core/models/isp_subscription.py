@@ -7,7 +7,7 @@ from odoo.addons.isp_core.tools.network import is_valid_ipv4, normalize_mac
 
 STATES = [('draft', "Draft"), ('active', "Active"), ('suspended', "Suspended"), ('terminated', "Terminated")]
 LIVE_STATES = ('draft', 'active', 'suspended')
-PASSWORD_GROUPS = 'isp_core.group_isp_admin,isp_core.group_isp_sidecar'
+PASSWORD_GROUPS = 'isp_core.group_isp_admin'
 # Fields the router holds for a subscription: changing one on a live subscription queues ``update_subscription``.
 ROUTER_FIELDS = ('auth_method', 'dhcp_mode', 'service_mac', 'service_ip', 'pppoe_username', 'pppoe_password',
                  'device_id')
@@ -318,8 +318,9 @@ class IspSubscription(models.Model):
                 raise ValidationError(gps_error)
 
     @api.model
-    def sidecar_provisioning_snapshot(self, subscription_ids=None, device_id=None):
-        """Provisioner: the desired router state of subscriptions, with the secrets it needs.
+    def _provisioning_snapshot(self, subscription_ids=None, device_id=None):
+        """Provisioner (``isp.sidecar.api.sidecar_subscription_snapshot``): the desired router state
+        of subscriptions, with the secrets it needs.
 
         Either the given ``subscription_ids`` (any state: a terminated one owns nothing, so its
         objects get removed), or every live (active or suspended) subscription of router
@@ -328,7 +329,6 @@ class IspSubscription(models.Model):
         Returns ``[{id, name, state, device_id, auth_method, dhcp_mode, service_mac, service_ip,
         client_address, pppoe_username, pppoe_password, up_mbps, down_mbps}]``.
         """
-        self.env['isp.provisioning_job']._check_sidecar_caller()
         if subscription_ids is not None:
             domain = [('id', 'in', list(subscription_ids))]
         elif device_id:

@@ -36,6 +36,11 @@ class IspCoreCase(TransactionCase):
         cls.plain_user = new_test_user(cls.env, 'plain_user', groups='base.group_user')
         cls._mac_counter = 0
 
+    @property
+    def api(self):
+        """The services' face, as the sidecar user calls it."""
+        return self.env['isp.sidecar.api'].with_user(self.sidecar_user)
+
     @classmethod
     def _next_mac(cls):
         cls._mac_counter += 1

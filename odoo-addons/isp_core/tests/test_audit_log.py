@@ -9,14 +9,23 @@ class TestAuditLog(IspCoreCase):
 
     def setUp(self):
         super().setUp()
-        self.entry = self.env['isp.audit_log'].with_user(self.sidecar_user).create({
+        ids = self.api.sidecar_append_audit([{
             'action': 'router.ensure_queue', 'record_model': 'isp.subscription', 'record_id': 1,
-            'device_id': self.device.id, 'result': 'success', 'before_json': '{}', 'after_json': '{"a": 1}',
-            'user_id': self.admin_user.id, 'timestamp': '2000-01-01 00:00:00'})
+            'device_id': self.device.id, 'result': 'success', 'before_json': '{}', 'after_json': '{"a": 1}'}])
+        self.entry = self.env['isp.audit_log'].browse(ids)
 
     def test_author_and_time_are_facts(self):
         self.assertEqual(self.entry.user_id, self.sidecar_user)
-        self.assertNotEqual(str(self.entry.timestamp), '2000-01-01 00:00:00')
+        forged = self.env['isp.audit_log'].sudo().create({
+            'action': 'forged', 'user_id': self.admin_user.id, 'timestamp': '2000-01-01 00:00:00'})
+        self.assertNotEqual(forged.user_id, self.admin_user)
+        self.assertNotEqual(str(forged.timestamp), '2000-01-01 00:00:00')
+
+    def test_services_append_only_through_their_api(self):
+        with self.assertRaises(AccessError):
+            self.env['isp.audit_log'].with_user(self.sidecar_user).create({'action': 'direct'})
+        with self.assertRaisesRegex(UserError, r"unknown keys user_id"):
+            self.api.sidecar_append_audit([{'action': 'x', 'user_id': self.admin_user.id}])
 
     def test_write_refused_even_for_superuser(self):
         with self.assertRaisesRegex(UserError, "append-only: entries cannot be changed"):

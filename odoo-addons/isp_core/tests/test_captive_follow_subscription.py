@@ -79,13 +79,13 @@ class TestCaptiveFollowsSubscription(IspCoreCase):
         self.assertEqual(jobs.captive_user_id, self.active | self.pending)
 
     def test_sidecar_sets_removed_state(self):
-        self.active.with_user(self.sidecar_user).write({'state': 'removed'})
+        self.assertIs(self.api.sidecar_set_captive_state(self.active.ids, 'removed'), True)
         self.assertEqual(self.active.state, 'removed')
 
     def test_limits_on_captive_user(self):
         self.active.write({'limit_uptime_hours': 5, 'limit_bytes_mb': 500})
-        self.assertEqual(self.active.with_user(self.sidecar_user).read(['limit_uptime_hours', 'limit_bytes_mb'])[0],
-                         {'id': self.active.id, 'limit_uptime_hours': 5, 'limit_bytes_mb': 500})
+        [row] = self.api.sidecar_captive_users(self.active.ids)
+        self.assertEqual((row['id'], row['limit_uptime_hours'], row['limit_bytes_mb']), (self.active.id, 5, 500))
         job = self.active._queue_jobs('captive_user_create')
         self.assertEqual(json.loads(job.payload_json)['desired']['limit_bytes_mb'], 500)
         self.assertIntegrityError('isp.captive.user', lambda: self.active.write({'limit_bytes_mb': -1}),

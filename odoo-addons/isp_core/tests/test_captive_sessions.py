@@ -20,11 +20,11 @@ def entry(index, login=None, **values):
 
 @tagged('post_install', '-at_install')
 class TestCaptiveSessions(IspCoreCase):
-    """isp.captive.session.sidecar_sync_sessions mirrors a router's /ip/hotspot/active."""
+    """isp.sidecar.api.sidecar_sync_sessions mirrors a router's /ip/hotspot/active."""
 
     def setUp(self):
         super().setUp()
-        self.Session = self.env['isp.captive.session'].with_user(self.sidecar_user)
+        self.Session = self.api
         Captive = self.env['isp.captive.user']
         self.guest1 = Captive.create({'name': 'guest-1', 'device_id': self.device.id})
         self.guest1_b = Captive.create({'name': 'guest-1', 'device_id': self.device_b.id})
@@ -108,7 +108,7 @@ class TestCaptiveSessions(IspCoreCase):
     def test_access_guard(self):
         for user in (self.admin_user, self.noc_user, self.plain_user):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                self.env['isp.captive.session'].with_user(user).sidecar_sync_sessions(self.device.id, [entry(1)])
+                self.env['isp.sidecar.api'].with_user(user).sidecar_sync_sessions(self.device.id, [entry(1)])
 
     def _queries_of_second_sync(self, device, size):
         """Queries of a sync (flush included) that updates half the router's sessions, closes the other

@@ -27,9 +27,9 @@ class TestDashboard(IspCoreCase):
         actives[0].plan_id = self.plan_fast
         actives[1].action_suspend()
         suspended_job = actives[1].job_ids.filtered(lambda j: j.job_type == 'suspend_subscription')
-        suspended_job.with_user(self.sidecar_user).action_mark_waiting("router offline")
+        self.api.sidecar_mark_waiting(suspended_job.ids, "router offline")
         failed = actives[2].job_ids
-        failed.with_user(self.sidecar_user).action_mark_failed("trap", final=True)
+        self.api.sidecar_mark_failed(failed.ids, "trap", final=True)
         self.env['isp.fault.ticket'].create({'partner_id': self.partner.id})
         after = self._values()
         delta = {key: after[key] - before[key] for key in CORE_TILES if key not in ('mrr', 'tickets_sla')}
@@ -58,7 +58,7 @@ class TestDashboard(IspCoreCase):
         before = {tile['key']: tile for tile in self._data()['tiles']}
         if before['jobs_failed']['value'] == 0:
             self.assertIsNone(before['jobs_failed']['tone'])
-        self._active_subscription().job_ids.with_user(self.sidecar_user).action_mark_failed("trap", final=True)
+        self.api.sidecar_mark_failed(self._active_subscription().job_ids.ids, "trap", final=True)
         after = {tile['key']: tile for tile in self._data()['tiles']}
         self.assertEqual(after['jobs_failed']['tone'], 'danger')
         self.assertIsNone(after['active']['tone'])

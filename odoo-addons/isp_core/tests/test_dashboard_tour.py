@@ -14,7 +14,7 @@ class TestDashboardTour(HttpCase, IspCoreCase):
         first = self._active_subscription(**values)
         self._active_subscription(**values)
         self._subscription(**values)
-        first.job_ids.with_user(self.sidecar_user).action_mark_failed("trap", final=True)
+        self.api.sidecar_mark_failed(first.job_ids.ids, "trap", final=True)
         # A NOC user restricted to the tour's sector sees only the figures the tour expects.
         user = new_test_user(self.env, 'isp_tour_noc', groups='isp_core.group_isp_noc')
         user.isp_sector_ids = sector

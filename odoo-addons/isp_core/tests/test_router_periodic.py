@@ -50,7 +50,7 @@ class TestRouterCrons(IspCoreCase):
             third = self.devices._cron_router_healthcheck()
             self.assertEqual(third.device_id, self.routers[8:])
             self.assertFalse(self.devices._cron_router_healthcheck(), "every router has a queued check")
-            (first | second | third).sudo().action_mark_done()
+            (first | second | third).sudo()._mark_done()
             self.assertFalse(self.devices._cron_router_healthcheck(), "none is due yet")
         with freeze_time(NOW + timedelta(minutes=15)):
             again = self.devices._cron_router_healthcheck()
@@ -61,7 +61,7 @@ class TestRouterCrons(IspCoreCase):
     def test_busy_router_is_skipped(self):
         with freeze_time(NOW):
             waiting = self.routers[0]._queue_device_job('device_healthcheck')
-            waiting.sudo().action_mark_running()
+            waiting.sudo()._mark_running()
         with freeze_time(NOW + timedelta(hours=2)):
             jobs = self.devices._cron_router_healthcheck()
         self.assertNotIn(self.routers[0], jobs.device_id)
@@ -72,7 +72,7 @@ class TestRouterCrons(IspCoreCase):
     def test_drift_repair_spreads_over_the_sync_interval(self):
         # 12 routers over 24 hours with an hourly cron: one per run; a manual sync counts as a sync.
         with freeze_time(NOW - timedelta(hours=1)):
-            self.routers[0]._queue_device_job('device_sync').sudo().action_mark_done()
+            self.routers[0]._queue_device_job('device_sync').sudo()._mark_done()
         with freeze_time(NOW):
             jobs = self.devices._cron_router_drift_repair()
         self.assertEqual(jobs.device_id, self.routers[1])
@@ -150,7 +150,7 @@ class TestRouterSettingsAndPolicy(IspCoreCase):
 
     def test_router_policy_content(self):
         self.params.set_param('isp_core.suspended_redirect_address', '10.0.0.5:80')
-        policy = self.env['isp.device'].with_user(self.sidecar_user).sidecar_router_policy(
+        policy = self.api.sidecar_router_policy(
             [self.device_b.id, self.device.id])
         self.assertEqual(policy, [
             {'device_id': self.device_b.id, 'suspended_redirect': '10.0.0.5:80',
@@ -162,10 +162,10 @@ class TestRouterSettingsAndPolicy(IspCoreCase):
     def test_router_policy_without_redirect(self):
         for value in ('', 'not-an-address'):
             self.params.set_param('isp_core.suspended_redirect_address', value)
-            policy = self.env['isp.device'].with_user(self.sidecar_user).sidecar_router_policy([self.device.id])
+            policy = self.api.sidecar_router_policy([self.device.id])
             self.assertIs(policy[0]['suspended_redirect'], False)
 
     def test_router_policy_access_guard(self):
         for user in (self.plain_user, self.admin_user, self.noc_user):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                self.env['isp.device'].with_user(user).sidecar_router_policy([self.device.id])
+                self.env['isp.sidecar.api'].with_user(user).sidecar_router_policy([self.device.id])

@@ -31,22 +31,27 @@ class TestSidecarRpc(HttpCase, IspCoreCase):
 
     def test_job_state_methods_over_xmlrpc(self):
         job = self._active_subscription().job_ids
-        self.assertIs(self._xmlrpc('isp.provisioning_job', 'action_mark_running', [job.id]), True)
-        self.assertIs(self._xmlrpc('isp.provisioning_job', 'action_mark_waiting', [job.id], 'router offline'), True)
-        self.assertIs(self._xmlrpc('isp.provisioning_job', 'action_mark_running', [job.id]), True)
-        self.assertIs(self._xmlrpc('isp.provisioning_job', 'action_mark_failed', [job.id], 'trap', final=True), True)
+        api = 'isp.sidecar.api'
+        self.assertIs(self._xmlrpc(api, 'sidecar_mark_running', [job.id]), True)
+        self.assertIs(self._xmlrpc(api, 'sidecar_mark_waiting', [job.id], 'router offline'), True)
+        self.assertIs(self._xmlrpc(api, 'sidecar_mark_running', job_ids=[job.id]), True)
+        self.assertIs(self._xmlrpc(api, 'sidecar_mark_failed', [job.id], 'trap', final=True), True)
         job.invalidate_recordset()
         self.assertEqual((job.state, job.error_message), ('failed', 'trap'))
-        pending = self._xmlrpc('isp.provisioning_job', 'sidecar_pending_jobs', limit=10)
+        pending = self._xmlrpc(api, 'sidecar_pending_jobs', limit=10)
         self.assertIsInstance(pending, list)
+        [row] = self._xmlrpc(api, 'sidecar_read_jobs', [job.id])
+        self.assertEqual((row['state'], row['subscription_id'][0]), ('failed', job.subscription_id.id))
 
     def test_audit_and_status_over_xmlrpc(self):
-        audit_id = self._xmlrpc('isp.audit_log', 'create', {
+        audit_ids = self._xmlrpc('isp.sidecar.api', 'sidecar_append_audit', [{
             'action': 'router.ensure_lease', 'record_model': 'isp.device', 'record_id': self.device.id,
-            'device_id': self.device.id, 'result': 'success', 'after_json': json.dumps({'ok': True})})
-        self.assertTrue(audit_id)
-        self.assertIs(self._xmlrpc('isp.device', 'sidecar_report_status', [self.device.id], {'status': 'online'}),
-                      True)
+            'device_id': self.device.id, 'result': 'success', 'after_json': json.dumps({'ok': True})}])
+        self.assertEqual(len(audit_ids), 1)
+        self.assertIs(self._xmlrpc('isp.sidecar.api', 'sidecar_report_router_status', self.device.id,
+                                   {'status': 'online'}), True)
+        with self.assertRaisesRegex(Exception, "Only the ISP services user|AccessError|access"):
+            self._xmlrpc('isp.audit_log', 'create', {'action': 'direct'})
 
     def test_json2_named_arguments(self):
         key = self.env['res.users.apikeys'].with_user(self.rpc_user).sudo()._generate(None, 'test-sidecar', None)
@@ -58,6 +63,13 @@ class TestSidecarRpc(HttpCase, IspCoreCase):
                      'X-Odoo-Database': self.env.cr.dbname})
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(len(response.json()['profile_ids']), 1)
+        response = self.url_open(
+            '/json/2/isp.sidecar.api/sidecar_mark_failed',
+            data=json.dumps({'job_ids': self._active_subscription().job_ids.ids, 'error': 'trap', 'final': True}),
+            headers={'Authorization': f'Bearer {key}', 'Content-Type': 'application/json',
+                     'X-Odoo-Database': self.env.cr.dbname})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertIs(response.json(), True)
 
     def test_uniqueness_violations_reach_rpc_callers_with_their_message(self):
         new_test_user(self.env, 'isp_rpc_admin', groups='isp_core.group_isp_admin', password='isp_rpc_admin-pass')

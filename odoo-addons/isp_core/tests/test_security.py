@@ -17,11 +17,12 @@ class TestSecurity(IspCoreCase):
         for xmlid in ('group_isp_noc', 'group_isp_support', 'group_isp_billing', 'group_isp_field'):
             self.assertTrue(self.admin_user.has_group('isp_core.' + xmlid))
 
-    def test_pppoe_password_admin_and_sidecar_only(self):
+    def test_pppoe_password_admin_and_sidecar_api_only(self):
         sub = self._subscription(auth_method='pppoe', pppoe_username='pw-test', pppoe_password='top-secret')
         self.assertEqual(sub.with_user(self.admin_user).pppoe_password, 'top-secret')
-        self.assertEqual(sub.with_user(self.sidecar_user).pppoe_password, 'top-secret')
-        for user in (self.noc_user, self.support_user, self.billing_user, self.field_user):
+        [row] = self.api.sidecar_subscription_snapshot(subscription_ids=sub.ids)
+        self.assertEqual(row['pppoe_password'], 'top-secret')
+        for user in (self.noc_user, self.support_user, self.billing_user, self.field_user, self.sidecar_user):
             with self.assertRaises(AccessError, msg=user.login):
                 sub.with_user(user).read(['pppoe_password'])
             self.assertNotIn('pppoe_password', sub.with_user(user).fields_get())

@@ -9,7 +9,7 @@ class TestSidecarSnapshot(IspCoreCase):
     """What the provisioner reads before it touches a router."""
 
     def _snapshot(self, **kwargs):
-        return self.env['isp.subscription'].with_user(self.sidecar_user).sidecar_provisioning_snapshot(**kwargs)
+        return self.api.sidecar_subscription_snapshot(**kwargs)
 
     def test_snapshot_static_dhcp_uses_the_pinned_address(self):
         sub = self._active_subscription(dhcp_mode='static', service_ip='10.20.0.15')
@@ -37,7 +37,7 @@ class TestSidecarSnapshot(IspCoreCase):
         self.assertTrue(row['pppoe_password'], "a password is generated for PPPoE subscriptions")
         self.assertEqual(row['pppoe_password'], sub.sudo().pppoe_password)
         with self.assertRaises(AccessError):
-            self.env['isp.subscription'].with_user(self.noc_user).sidecar_provisioning_snapshot(
+            self.env['isp.sidecar.api'].with_user(self.noc_user).sidecar_subscription_snapshot(
                 subscription_ids=sub.ids)
 
     def test_snapshot_of_a_router_lists_its_live_subscriptions(self):

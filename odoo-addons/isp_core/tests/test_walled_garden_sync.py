@@ -16,7 +16,7 @@ class TestWalledGardenSync(IspCoreCase):
         return self.env['isp.provisioning_job'].search([('job_type', '=', 'device_sync')])
 
     def _settle(self):
-        self._syncs().filtered(lambda j: j.state == 'queued').sudo().action_mark_done()
+        self._syncs().filtered(lambda j: j.state == 'queued').sudo()._mark_done()
 
     def test_walled_garden_create_queues_sync_of_its_routers(self):
         self.Garden.create({'dst_host': 'pay.example.com', 'device_ids': [(6, 0, self.device.ids)]})
@@ -28,7 +28,7 @@ class TestWalledGardenSync(IspCoreCase):
         self.assertEqual(self.device.last_sync_queued_at, syncs[0].requested_at)
 
     def test_walled_garden_no_duplicate_pending_sync(self):
-        self.device._queue_device_job('device_sync').sudo().action_mark_running()
+        self.device._queue_device_job('device_sync').sudo()._mark_running()
         entry = self.Garden.create({'dst_host': 'pay.example.com'})
         entry.dst_host = 'pay2.example.com'
         syncs = self._syncs()

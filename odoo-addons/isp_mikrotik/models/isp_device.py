@@ -97,16 +97,18 @@ class IspDevice(models.Model):
 
     @api.model
     def get_api_credentials(self, device_ids):
-        """Provisioner: clear credentials, ``[{id, name, mgmt_ip, api_port, api_tls, api_tls_fingerprint,
-        api_user, api_password}]``.
+        """The public contract's name of ``isp.sidecar.api.sidecar_router_credentials`` (same guard, same
+        code)."""
+        return self.env['isp.sidecar.api'].sidecar_router_credentials(device_ids)
 
-        ``api_password`` and ``api_tls_fingerprint`` are ``''`` when none is stored. Only the sidecar
-        group may call it.
+    def _api_credentials(self):
+        """Clear credentials, ``[{id, name, mgmt_ip, api_port, api_tls, api_tls_fingerprint, api_user,
+        api_password}]`` in the order of the records (run as superuser by ``isp.sidecar.api``).
+
+        ``api_password`` and ``api_tls_fingerprint`` are ``''`` when none is stored.
         """
-        self.env['isp.provisioning_job']._check_sidecar_caller()
-        devices = self.sudo().browse(device_ids).exists()
         credentials = []
-        for device in devices:
+        for device in self.sudo().exists():
             credentials.append({
                 'id': device.id,
                 'name': device.name,

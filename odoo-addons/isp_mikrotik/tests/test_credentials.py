@@ -70,11 +70,15 @@ class TestCredentials(IspCoreCase):
             'api_tls_fingerprint': '', 'api_user': 'odoo_noc', 'api_password': CLEAR}])
         empty = self.env['isp.device'].with_user(self.sidecar_user).get_api_credentials([self.device_b.id])
         self.assertEqual(empty[0]['api_password'], '')
+        api = self.env['isp.sidecar.api'].with_user(self.sidecar_user)
+        self.assertEqual(api.sidecar_router_credentials([self.device.id]), creds, "one code, two names")
 
     def test_credentials_refused_to_everyone_else(self):
         for user in (self.admin_user, self.noc_user, self.plain_user):
             with self.assertRaisesRegex(AccessError, "Only the ISP services user", msg=user.login):
                 self.env['isp.device'].with_user(user).get_api_credentials([self.device.id])
+            with self.assertRaisesRegex(AccessError, "Only the ISP services user", msg=user.login):
+                self.env['isp.sidecar.api'].with_user(user).sidecar_router_credentials([self.device.id])
 
     def test_no_key_refuses_to_store(self):
         self.key_patch.return_value = None

@@ -25,12 +25,13 @@ class TestDeviceActions(IspCoreCase):
             self.device.with_user(self.support_user).check_access('write')
 
     def test_provisioner_updates_status_shown_on_device(self):
-        self.device.with_user(self.sidecar_user).sidecar_report_status({
+        api = self.env['isp.sidecar.api'].with_user(self.sidecar_user)
+        api.sidecar_report_router_status(self.device.id, {
             'status': 'online', 'routeros_version': '7.16.2 (stable)', 'board_name': 'RB5009UG+S+',
             'identity': 'MikroTik-A'})
         self.assertEqual((self.device.status, self.device.board_name), ('online', 'RB5009UG+S+'))
         seen = self.device.last_seen
-        self.device.with_user(self.sidecar_user).sidecar_report_status({'status': 'offline'})
+        api.sidecar_report_router_status(self.device.id, {'status': 'offline'})
         self.assertEqual((self.device.status, self.device.last_seen), ('offline', seen))
 
     def test_device_form_loads_with_buttons(self):

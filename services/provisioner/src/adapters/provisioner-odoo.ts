@@ -46,6 +46,24 @@ export type OdooJob = z.output<typeof jobSchema>;
 
 const pendingSchema = z.array(z.object({ id: z.number().int() }).loose());
 
+const syncCountsSchema = z.object({
+  opened: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  closed: z.number().int().nonnegative(),
+});
+
+const registerLeasesSchema = z.object({
+  profile_ids: z.array(z.number().int()),
+  results: z.array(
+    z.object({
+      index: z.number().int(),
+      mac: z.unknown(),
+      profile_id: z.union([z.number().int(), z.literal(false)]),
+      error: z.union([z.string(), z.literal(false)]),
+    }),
+  ),
+});
+
 const snapshotSchema = z
   .object({
     id: z.number().int(),
@@ -103,7 +121,7 @@ export interface ProvisioningSubscription extends SubscriptionSnapshot {
 }
 
 /**
- * `get_api_credentials` rows. With TLS, a pinned certificate fingerprint (isp_mikrotik stores it
+ * `sidecar_router_credentials` rows. With TLS, a pinned certificate fingerprint (isp_mikrotik stores it
  * as `AA:BB:…`) replaces CA verification; without one, the router must present a certificate the
  * system CAs trust.
  */
@@ -204,7 +222,7 @@ export interface DeviceStatus {
   readonly serial?: string;
 }
 
-/** One lease event as `isp.mac.profile.register_leases` takes it (the webhook body). */
+/** One lease event as `isp.sidecar.api.sidecar_register_leases` takes it (the webhook body). */
 export interface LeaseForOdoo {
   readonly mac: string;
   readonly ip: string;
@@ -214,7 +232,8 @@ export interface LeaseForOdoo {
   readonly router: string;
 }
 
-const JOB = 'isp.provisioning_job';
+/** The one model the sidecars call in Odoo: every method is `sidecar_*`, behind one access guard. */
+const API = 'isp.sidecar.api';
 const ok = z.literal(true);
 
 /** Everything the provisioner asks of Odoo, as one narrow port (tests replace it). */
@@ -244,138 +263,81 @@ export interface ProvisionerOdoo {
 }
 
 export function createProvisionerOdoo(odoo: OdooClient): ProvisionerOdoo {
-  const mark = async (
-    method: string,
-    ids: readonly number[],
-    params: Record<string, unknown> = {},
-  ): Promise<void> => {
+  const call = <S extends z.ZodType>(method: string, params: Record<string, unknown>, schema: S) =>
+    odoo.callMethod(API, method, undefined, params, schema);
+  const mark = async (method: string, ids: readonly number[], params: Record<string, unknown> = {}) => {
     if (ids.length === 0) return;
-    await odoo.callMethod(JOB, method, ids, params, ok);
+    await call(method, { job_ids: [...ids], ...params }, ok);
   };
   return {
     async pendingJobIds(limit) {
-      const rows = await odoo.callMethod(JOB, 'sidecar_pending_jobs', undefined, { limit }, pendingSchema);
+      const rows = await call('sidecar_pending_jobs', { limit }, pendingSchema);
       return rows.map((r) => r.id);
     },
     async readJobs(ids) {
       if (ids.length === 0) return [];
-      return odoo.searchRead(
-        JOB,
-        {
-          domain: [['id', 'in', [...ids]]],
-          fields: [
-            'name',
-            'job_type',
-            'state',
-            'subscription_id',
-            'device_id',
-            'captive_user_id',
-            'attempts',
-            'max_attempts',
-          ],
-        },
-        jobSchema,
-      );
+      return call('sidecar_read_jobs', { job_ids: [...ids] }, z.array(jobSchema));
     },
     async subscriptions(query) {
-      const params = 'ids' in query ? { subscription_ids: [...query.ids] } : { device_id: query.deviceId };
       if ('ids' in query && query.ids.length === 0) return [];
-      return odoo.callMethod(
-        'isp.subscription',
-        'sidecar_provisioning_snapshot',
-        undefined,
-        params,
-        z.array(snapshotSchema),
-      );
+      const params = 'ids' in query ? { subscription_ids: [...query.ids] } : { device_id: query.deviceId };
+      return call('sidecar_subscription_snapshot', params, z.array(snapshotSchema));
     },
     async credentials(deviceIds) {
       if (deviceIds.length === 0) return [];
-      return odoo.callMethod(
-        'isp.device',
-        'get_api_credentials',
-        undefined,
+      return call(
+        'sidecar_router_credentials',
         { device_ids: [...deviceIds] },
         z.array(routerCredentialsSchema),
       );
     },
     async routerPolicy(deviceId) {
-      const [policy] = await odoo.callMethod(
-        'isp.device',
-        'sidecar_router_policy',
-        undefined,
-        { device_ids: [deviceId] },
-        z.array(policySchema),
-      );
+      const [policy] = await call('sidecar_router_policy', { device_ids: [deviceId] }, z.array(policySchema));
       return policy ?? { suspendedRedirect: undefined, walledGarden: [] };
     },
     async captiveUsers(ids) {
       if (ids.length === 0) return [];
-      return odoo.searchRead(
-        'isp.captive.user',
-        {
-          domain: [['id', 'in', [...ids]]],
-          fields: [
-            'name',
-            'password',
-            'profile',
-            'mac_address',
-            'subscription_id',
-            'state',
-            'limit_uptime_hours',
-            'limit_bytes_mb',
-          ],
-        },
-        captiveSchema,
-      );
+      return call('sidecar_captive_users', { user_ids: [...ids] }, z.array(captiveSchema));
     },
     async setCaptiveState(ids, state) {
-      if (ids.length > 0) await odoo.write('isp.captive.user', ids, { state });
+      if (ids.length > 0) await call('sidecar_set_captive_state', { user_ids: [...ids], state }, ok);
     },
     async syncHotspotSessions(deviceId, sessions) {
-      await odoo.callMethod(
-        'isp.captive.session',
-        'sidecar_sync_sessions',
-        undefined,
-        { device_id: deviceId, sessions: [...sessions] },
-        z.unknown(),
-      );
+      await call('sidecar_sync_sessions', { device_id: deviceId, sessions: [...sessions] }, syncCountsSchema);
     },
-    markRunning: (ids) => mark('action_mark_running', ids),
+    markRunning: (ids) => mark('sidecar_mark_running', ids),
     markDone: (ids, notes) =>
       mark(
-        'action_mark_done',
+        'sidecar_mark_done',
         ids,
         notes === undefined || notes.size === 0 ? {} : { notes: Object.fromEntries(notes) },
       ),
-    markFailed: (ids, error, final) => mark('action_mark_failed', ids, { error, final }),
-    markWaiting: (ids, reason) => mark('action_mark_waiting', ids, { reason }),
+    markFailed: (ids, error, final) => mark('sidecar_mark_failed', ids, { error, final }),
+    markWaiting: (ids, reason) => mark('sidecar_mark_waiting', ids, { reason }),
     async appendAudit(entries) {
       if (entries.length === 0) return;
-      await odoo.create(
-        'isp.audit_log',
-        entries.map((e) => ({
-          action: e.action,
-          record_model: e.recordModel,
-          record_id: e.recordId,
-          device_id: e.deviceId,
-          job_id: e.jobId ?? false,
-          before_json: JSON.stringify(e.before),
-          after_json: JSON.stringify(e.after),
-          result: e.result,
-        })),
+      await call(
+        'sidecar_append_audit',
+        {
+          entries: entries.map((e) => ({
+            action: e.action,
+            record_model: e.recordModel,
+            record_id: e.recordId,
+            device_id: e.deviceId,
+            job_id: e.jobId ?? false,
+            before_json: JSON.stringify(e.before),
+            after_json: JSON.stringify(e.after),
+            result: e.result,
+          })),
+        },
+        z.array(z.number().int()),
       );
     },
     async reportDeviceStatus(deviceId, status) {
-      await odoo.callMethod('isp.device', 'sidecar_report_status', [deviceId], { values: status }, ok);
+      await call('sidecar_report_router_status', { device_id: deviceId, values: status }, ok);
     },
     registerLeases(leases) {
-      return odoo.callMethod(
-        'isp.mac.profile',
-        'register_leases',
-        undefined,
-        { leases: [...leases] },
-        z.unknown(),
-      );
+      return call('sidecar_register_leases', { leases: [...leases] }, registerLeasesSchema);
     },
   };
 }

@@ -10,7 +10,7 @@ let lab: Lab;
 let certificate: TlsFixture;
 let sessions: RouterSessions;
 
-/** A `get_api_credentials` row as isp_mikrotik returns it. */
+/** A `sidecar_router_credentials` row as isp_mikrotik returns it. */
 function odooRow(fingerprint: string, tls = true): unknown {
   const router = lab.routers[0]!;
   return {
