@@ -2,7 +2,7 @@ import json
 import logging
 import threading
 
-from odoo import _lt, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.isp_core.tools.sidecar_notify import DEFAULT_TIMEOUT, notify_jobs
@@ -29,11 +29,12 @@ JOB_STATES = [
     ('failed', "Failed"),
     ('cancelled', "Cancelled"),
 ]
-# What the provisioner may say of a job that succeeded, by code (the texts are Odoo's, translated).
-RESULT_NOTES = {
-    'cut_at_next_lease': _lt("The customer is not online now: the router cuts the service from the first "
-                             "packet of its next connection."),
-}
+# What the provisioner may say of a job that succeeded, by code: a selection, so that each reader
+# sees the text in their own language.
+RESULT_NOTES = [
+    ('cut_at_next_lease', "The customer is not online now: the router cuts the service from the first "
+                          "packet of its next connection."),
+]
 # Fields staff may write directly; everything else moves through the actions and the services' API.
 STAFF_WRITABLE = {'max_attempts'}
 # What the provisioner reads of a job (isp.sidecar.api.sidecar_read_jobs).
@@ -63,8 +64,8 @@ class IspProvisioningJob(models.Model):
     attempts = fields.Integer(default=0, readonly=True)
     max_attempts = fields.Integer(default=lambda self: self._default_max_attempts(), required=True)
     error_message = fields.Text("Last error", readonly=True)
-    result_note = fields.Char(
-        "Result", readonly=True,
+    result_note = fields.Selection(
+        RESULT_NOTES, "Result", readonly=True,
         help="What the router did differs from what the job's name suggests, e.g. when a cut takes effect.")
     waiting_router = fields.Boolean(
         "Waiting for router", readonly=True, index=True,
@@ -201,11 +202,13 @@ class IspProvisioningJob(models.Model):
             'state': 'success', 'executed_at': fields.Datetime.now(), 'error_message': False,
             'waiting_router': False, 'result_note': False,
         })
-        for job in self.sudo().filtered(lambda j: j.id in notes):
-            text = str(RESULT_NOTES[notes[job.id]])
-            job.result_note = text
+        # The chatter is read by the ISP's staff: in the company's language, not the service user's.
+        staff = self.sudo().with_context(lang=self.env.company.partner_id.lang or self.env.lang)
+        for job in staff.filtered(lambda j: j.id in notes):
+            job.result_note = notes[job.id]
             if job.subscription_id:
-                job.subscription_id.message_post(body=self.env._("%(job)s: %(note)s", job=job.name, note=text))
+                note = dict(job._fields['result_note']._description_selection(job.env))[job.result_note]
+                job.subscription_id.message_post(body=job.env._("%(job)s: %(note)s", job=job.name, note=note))
         return True
 
     def _validated_notes(self, notes):
@@ -222,7 +225,7 @@ class IspProvisioningJob(models.Model):
                 raise UserError(self.env._("%s is not a job id.", key)) from None
             if job_id not in self.ids:
                 raise UserError(self.env._("Job %s is not among the jobs being completed.", job_id))
-            if code not in RESULT_NOTES:
+            if code not in dict(RESULT_NOTES):
                 raise UserError(self.env._("%s is not a known job result.", code))
             validated[job_id] = code
         return validated

@@ -31,7 +31,8 @@ class TestProvisioningJob(IspCoreCase):
         messages = len(self.sub.message_ids)
         self.assertIs(self.api.sidecar_mark_done(self.job.ids, notes={str(self.job.id): 'cut_at_next_lease'}), True)
         self.assertEqual(self.job.state, 'success')
-        self.assertIn("not online now", self.job.result_note)
+        self.assertEqual(self.job.result_note, 'cut_at_next_lease')
+        self.assertIn("not online now", self.sub.message_ids[0].body)
         self.assertEqual(len(self.sub.message_ids), messages + 1)
         self.assertIn(self.job.name, self.sub.message_ids[0].body)
 
