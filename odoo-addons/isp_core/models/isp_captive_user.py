@@ -16,6 +16,10 @@ SIDECAR_CAPTIVE_FIELDS = ['name', 'password', 'profile', 'mac_address', 'subscri
 BYTES_PER_MB = 1024 * 1024
 
 
+# What the router's /ip/hotspot/user holds of a user: a change to one reaches the router.
+ROUTER_FIELDS = {'password', 'profile', 'mac_address', 'limit_uptime_hours', 'limit_bytes_mb'}
+
+
 class IspCaptiveUser(models.Model):
     _name = 'isp.captive.user'
     _description = "Captive portal (hotspot) user"
@@ -130,7 +134,18 @@ class IspCaptiveUser(models.Model):
 
     def write(self, vals):
         self._normalize_vals(vals)
-        return super().write(vals)
+        changed = self.browse()
+        if ROUTER_FIELDS.intersection(vals):
+            changed = self.filtered(lambda u: u.state in ('active', 'disabled') and any(
+                u[field] != vals[field] for field in ROUTER_FIELDS.intersection(vals)))
+        res = super().write(vals)
+        # What the router holds follows: the same user applied again, enabled or disabled as it is.
+        active = changed.filtered(lambda u: u.state == 'active')
+        if active:
+            active._queue_jobs('captive_user_create')
+        if changed - active:
+            (changed - active)._queue_jobs('captive_user_disable')
+        return res
 
     def _normalize_vals(self, vals):
         if vals.get('mac_address'):

@@ -68,6 +68,22 @@ class TestVouchers(IspCoreCase):
         with self.assertRaisesRegex(UserError, "Only draft voucher batches can be deleted"):
             batch.with_user(self.admin_user).unlink()
 
+    def test_voucher_limit_edits_reach_the_router(self):
+        batch = self._batch(count=3)
+        batch.action_generate()
+        live, off, waiting = batch.voucher_ids.sudo().sorted('id')
+        live.state, off.state = 'active', 'disabled'
+        before = self.env['isp.provisioning_job'].search_count([])
+        (live | off | waiting).write({'limit_bytes_mb': 500})
+        jobs = self.env['isp.provisioning_job'].search([], order='id desc', limit=2)
+        self.assertEqual(self.env['isp.provisioning_job'].search_count([]), before + 2)
+        self.assertEqual({(j.captive_user_id, j.job_type) for j in jobs},
+                         {(live, 'captive_user_create'), (off, 'captive_user_disable')})
+        # The same values again, or what the router does not hold, queue nothing.
+        (live | off).write({'limit_bytes_mb': 500})
+        live.write({'state': 'active'})
+        self.assertEqual(self.env['isp.provisioning_job'].search_count([]), before + 2)
+
     def test_voucher_logins_avoid_the_routers_existing_ones(self):
         batch = self._batch(count=3)
         taken = self.env['isp.captive.user'].create({'name': 'aaaaaaaa', 'device_id': self.device.id})
