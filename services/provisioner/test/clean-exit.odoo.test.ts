@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
-import { resolve } from 'node:path';
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { adminConnection, odooTestContext, useTestDatabase, waitFor } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { spawnProvisioner } from './provisioner-process';
 
 // With its router unreachable and jobs waiting, the real provisioner process must exit on SIGTERM
 // (within the router timeout, which bounds a command already on the wire): after shutdown nothing
@@ -14,7 +14,6 @@ import { z } from 'zod';
 const ctx = odooTestContext();
 const queueDb = useTestDatabase('exit');
 const logger = createLogger({ name: 'exit-test', level: 'silent' });
-const ROOT = resolve(import.meta.dirname, '../../..');
 const ROUTER_TIMEOUT_MS = 8_000;
 let lab: Lab;
 let admin: OdooClient;
@@ -74,29 +73,18 @@ async function terminateAfter(
   ready: string,
 ): Promise<{ code: number | null | 'still running'; log: string }> {
   const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/provisioner/src/main.ts'], {
-    cwd: ROOT,
+  const child = spawnProvisioner({
+    odoo: ctx,
+    databaseUrl: queueDb().url,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env['PATH'],
-      ODOO_URL: ctx.url,
-      ODOO_DB: ctx.db,
-      ODOO_USER: ctx.sidecar.login,
-      ODOO_API_KEY: ctx.sidecar.apiKey,
-      ODOO_PROTOCOL: 'json2',
-      DATABASE_URL: queueDb().url,
-      PROVISIONER_HEALTH_PORT: '0',
-      PROVISIONER_SWEEP_SECONDS: '1',
-      PROVISIONER_ROUTER_TIMEOUT_MS: String(ROUTER_TIMEOUT_MS),
-      LOG_LEVEL: 'info',
-    },
+    env: { PROVISIONER_ROUTER_TIMEOUT_MS: String(ROUTER_TIMEOUT_MS), LOG_LEVEL: 'info' },
   });
   children.push(child);
   const collect = (chunk: Buffer): void => {
     output.push(chunk.toString('utf8'));
   };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((done) => {
     child.once('exit', (code) => {
       done(code);

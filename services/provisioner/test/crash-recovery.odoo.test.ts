@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { adminConnection, odooTestContext, useTestDatabase, waitFor } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { spawnProvisioner } from './provisioner-process';
 
 // The provisioner process is killed with SIGKILL right after it changed the router and before it
 // reported back; a new process must finish the job without a second attempt and without
@@ -13,30 +13,16 @@ import { z } from 'zod';
 const ctx = odooTestContext();
 const queueDb = useTestDatabase('crash');
 const logger = createLogger({ name: 'crash-test', level: 'silent' });
-const ROOT = resolve(import.meta.dirname, '../../..');
 let lab: Lab;
 let admin: OdooClient;
 const children: ChildProcess[] = [];
 
 function startProvisionerProcess(): ChildProcess {
-  // node itself with tsx's loader, not the tsx CLI: the CLI runs the program in a child process
-  // and a SIGKILL of the CLI would leave the provisioner running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/provisioner/src/main.ts'], {
-    cwd: ROOT,
+  const child = spawnProvisioner({
+    odoo: ctx,
+    databaseUrl: queueDb().url,
     stdio: 'ignore',
-    env: {
-      PATH: process.env['PATH'],
-      ODOO_URL: ctx.url,
-      ODOO_DB: ctx.db,
-      ODOO_USER: ctx.sidecar.login,
-      ODOO_API_KEY: ctx.sidecar.apiKey,
-      ODOO_PROTOCOL: 'json2',
-      DATABASE_URL: queueDb().url,
-      PROVISIONER_HEALTH_PORT: '0',
-      PROVISIONER_SWEEP_SECONDS: '1',
-      PROVISIONER_ROUTER_TIMEOUT_MS: '30000',
-      LOG_LEVEL: 'warn',
-    },
+    env: { PROVISIONER_ROUTER_TIMEOUT_MS: '30000' },
   });
   children.push(child);
   return child;
