@@ -128,14 +128,15 @@ class IspCaptiveUser(models.Model):
             self._normalize_vals(vals)
         users = super().create(vals_list)
         # Staff may create users without seeing passwords: the router still needs one.
-        for user in users.sudo().filtered(lambda u: not u.password):
+        # Part of the creation, not a change of what a router holds: no job of its own.
+        for user in users.sudo().with_context(isp_no_router_update=True).filtered(lambda u: not u.password):
             user.password = secrets.token_urlsafe(12)
         return users
 
     def write(self, vals):
         self._normalize_vals(vals)
         changed = self.browse()
-        if ROUTER_FIELDS.intersection(vals):
+        if ROUTER_FIELDS.intersection(vals) and not self.env.context.get('isp_no_router_update'):
             changed = self.filtered(lambda u: u.state in ('active', 'disabled') and any(
                 u[field] != vals[field] for field in ROUTER_FIELDS.intersection(vals)))
         res = super().write(vals)
