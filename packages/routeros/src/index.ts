@@ -47,3 +47,5 @@ export {
   parseDuration,
   parsePrefix,
 } from './values';
+export { leaseScript } from './lease-script';
+export type { LeaseScriptOptions } from './lease-script';

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { RouterState } from './router-state';
 
 export interface FactoryOptions {
@@ -5,15 +7,22 @@ export interface FactoryOptions {
   readonly version: string;
   /** Admin password: empty on older and Netinstalled devices, a "sticker" password on newer ones. */
   readonly adminPassword: string;
-  /** Distinguishes routers of one lab (MAC addresses, serial number). */
-  readonly index: number;
+  /** The router's API address: its serial number and MAC addresses derive from it, so two labs never share one. */
+  readonly address: string;
 }
 
 const DEFCONF = 'defconf';
 
-function mac(index: number, port: number): string {
-  const bytes = [0x48, 0xa9, 0x8a, (index >> 8) & 0xff, index & 0xff, port];
+/** The MAC of port `port`: MikroTik's OUI 48:A9:8A, then the address's last two octets. */
+function mac(address: string, port: number): string {
+  const [, , third = 0, fourth = 0] = address.split('.').map(Number);
+  const bytes = [0x48, 0xa9, 0x8a, third & 0xff, fourth & 0xff, port];
   return bytes.map((byte) => byte.toString(16).padStart(2, '0').toUpperCase()).join(':');
+}
+
+/** A RouterBOARD-like serial (12 uppercase hex digits), unique per simulated address. */
+export function simulatedSerial(address: string): string {
+  return createHash('sha256').update(`routeros-sim:${address}`).digest('hex').slice(0, 12).toUpperCase();
 }
 
 const POLICY_ALL =
@@ -21,7 +30,6 @@ const POLICY_ALL =
 
 /** Seeds the RouterBOARD "defconf" configuration a SOHO router ships with. */
 export function seedFactoryDefault(state: RouterState, options: FactoryOptions): void {
-  const { index } = options;
   state.insert('/system/identity', { name: 'MikroTik' });
   state.insert('/system/resource', {
     version: `${options.version} (stable)`,
@@ -47,7 +55,7 @@ export function seedFactoryDefault(state: RouterState, options: FactoryOptions):
     'board-name': 'hAP ac^2',
     model: 'RBD52G-5HacD2HnD',
     revision: 'r2',
-    'serial-number': `SIM${index.toString(16).toUpperCase().padStart(8, '0')}`,
+    'serial-number': simulatedSerial(options.address),
     'firmware-type': 'ipq4000L',
     'factory-firmware': '6.45.9',
     'current-firmware': options.version,
@@ -59,16 +67,16 @@ export function seedFactoryDefault(state: RouterState, options: FactoryOptions):
       name: `ether${port}`,
       'default-name': `ether${port}`,
       type: 'ether',
-      'mac-address': mac(index, port),
+      'mac-address': mac(options.address, port),
     });
   }
-  state.insert('/interface', { name: 'bridge', type: 'bridge', 'mac-address': mac(index, 2) });
+  state.insert('/interface', { name: 'bridge', type: 'bridge', 'mac-address': mac(options.address, 2) });
   state.insert('/interface/bridge', {
     name: 'bridge',
     comment: DEFCONF,
-    'admin-mac': mac(index, 2),
+    'admin-mac': mac(options.address, 2),
     'auto-mac': 'false',
-    'mac-address': mac(index, 2),
+    'mac-address': mac(options.address, 2),
   });
   for (let port = 2; port <= 5; port++)
     state.insert('/interface/bridge/port', { interface: `ether${port}`, bridge: 'bridge', comment: DEFCONF });

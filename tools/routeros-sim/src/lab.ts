@@ -66,7 +66,6 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const router = new SimRouter({
         address,
         version: options.version ?? '7.20',
-        index,
         ...(options.legacyLogin === undefined ? {} : { legacyLogin: options.legacyLogin }),
         ...(options.adminPassword === undefined ? {} : { adminPassword: options.adminPassword }),
         ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),

@@ -21,7 +21,6 @@ export interface SimRouterOptions {
   readonly legacyLogin?: boolean;
   /** The factory admin password ("" as on older devices, or a sticker password). */
   readonly adminPassword?: string;
-  readonly index?: number;
   readonly latencyMs?: number;
 }
 
@@ -70,7 +69,7 @@ export class SimRouter {
     seedFactoryDefault(this.state, {
       version: options.version,
       adminPassword: options.adminPassword ?? '',
-      index: options.index ?? 0,
+      address: options.address,
     });
   }
 

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 
-import { RouterClient } from '@isp/routeros';
+import { leaseScript, RouterClient } from '@isp/routeros';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startLab } from '../src/index';
@@ -18,13 +18,6 @@ let lab: Lab;
 let http: Server;
 let port = 0;
 const received: Received[] = [];
-
-const LEASE_SCRIPT = String.raw`:local bound "false"
-:if ($leaseBound = 1) do={ :set bound "true" }
-/tool fetch url="http://127.0.5.250:PORT/v1/dhcp/lease" http-method=post output=none check-certificate=no \
-  http-header-field="Content-Type: application/json,Authorization: Bearer tok123" \
-  http-data=("{\"mac\":\"" . $leaseActMAC . "\",\"ip\":\"" . $leaseActIP . "\",\"bound\":" . $bound . ",\"server\":\"" . $leaseServerName . "\",\"hostname\":\"" . $"lease-hostname" . "\",\"router\":\"" . [/system identity get name] . "\"}")
-`;
 
 beforeAll(async () => {
   http = createServer((req, res) => {
@@ -63,7 +56,11 @@ describe('DHCP lease events', () => {
       await client.execute('/system/identity/set', { name: 'rtr-01' });
       await client.execute('/ip/dhcp-server/set', {
         '.id': 'defconf',
-        'lease-script': LEASE_SCRIPT.replace('PORT', String(port)),
+        'lease-script': leaseScript({
+          gatewayUrl: `http://127.0.5.250:${port}`,
+          token: 'tok123',
+          checkCertificate: false,
+        }),
       });
       await client.add('/ip/dhcp-server/lease', {
         'mac-address': 'aa:bb:cc:dd:ee:01',
@@ -96,7 +93,9 @@ describe('DHCP lease events', () => {
       server: 'defconf',
       hostname: 'ONU-1',
       router: 'rtr-01',
+      serial: control.rows('/system/routerboard')[0]?.['serial-number'],
     });
+    expect((JSON.parse(received[0]?.body ?? '') as { serial: string }).serial).toMatch(/^[0-9A-F]{12}$/);
     expect(JSON.parse(received[1]?.body ?? '')).toMatchObject({ bound: false, mac: 'AA:BB:CC:DD:EE:01' });
     const lease = control.rows('/ip/dhcp-server/lease')[0];
     expect(lease).toMatchObject({ status: 'waiting', dynamic: 'false' });

@@ -13,7 +13,7 @@ function engine(): {
   table: (menu: string) => NonNullable<ReturnType<RouterState['table']>>;
 } {
   const state = new RouterState();
-  seedFactoryDefault(state, { version: '7.20', adminPassword: '', index: 0 });
+  seedFactoryDefault(state, { version: '7.20', adminPassword: '', address: '127.0.0.1' });
   return {
     state,
     engine: new MenuEngine(state),
