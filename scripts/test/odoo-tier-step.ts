@@ -9,8 +9,11 @@ import {
   odooErrorLines,
   parseOdooTestReport,
   projectAddons,
+  runPostInstallTests,
   serveForTests,
+  UPSTREAM_TEST_TAGS,
   type OdooCommand,
+  type OdooRun,
   type OdooTestDatabase,
 } from '@isp/testing';
 import { ROOT } from './static-steps';
@@ -29,22 +32,20 @@ function hasOdooTierTests(): boolean {
 
 type Counts = { passed: number; failed: number; skipped: number };
 
-async function pythonTests(
-  odoo: OdooCommand,
-  db: OdooTestDatabase,
-): Promise<{ ok: boolean; detail: string; tests: Counts }> {
-  const addons = projectAddons();
-  process.stdout.write(
-    `Odoo tier: installing ${addons.join(', ') || 'base'} into ${db.name} and running their tests\n`,
-  );
-  const run = await installProjectAddons(odoo, db, true);
+interface PythonRun {
+  readonly ok: boolean;
+  readonly detail: string;
+  readonly tests: Counts;
+}
+
+/** Counts of an Odoo run's test report, or a failure naming the log when tests never ran. */
+function judgeRun(run: OdooRun, label: string, logFile: string): PythonRun {
   const report = parseOdooTestReport(run.log);
-  const logFile = join(db.workDir, 'install-and-test.log');
   if (report === undefined) {
     process.stdout.write(`${odooErrorLines(run.log).join('\n')}\n`);
     return {
       ok: false,
-      detail: `Odoo install failed before tests ran (exit ${run.exitCode}); log: ${logFile}`,
+      detail: `${label}: Odoo failed before tests ran (exit ${run.exitCode}); log: ${logFile}`,
       tests: { passed: 0, failed: 1, skipped: 0 },
     };
   }
@@ -52,8 +53,26 @@ async function pythonTests(
   const tests = { passed: report.ran - failed - report.skipped, failed, skipped: report.skipped };
   const ok = run.exitCode === 0 && failed === 0;
   if (!ok) process.stdout.write(`${odooErrorLines(run.log).join('\n')}\n`);
-  const detail = `Odoo ${odoo.version} Python tests: ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped`;
+  const detail = `${label}: ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped`;
   return { ok, detail: ok ? detail : `${detail} (exit ${run.exitCode}); log: ${logFile}`, tests };
+}
+
+async function pythonTests(odoo: OdooCommand, db: OdooTestDatabase): Promise<PythonRun> {
+  const addons = projectAddons();
+  process.stdout.write(
+    `Odoo tier: installing ${addons.join(', ') || 'base'} into ${db.name} and running their tests\n`,
+  );
+  const run = await installProjectAddons(odoo, db, true);
+  return judgeRun(run, `Odoo ${odoo.version} Python tests`, join(db.workDir, 'install-and-test.log'));
+}
+
+/** Odoo's own tests of what the project extends, run with the project's addons installed. */
+async function upstreamTests(odoo: OdooCommand, db: OdooTestDatabase): Promise<PythonRun> {
+  const tags = UPSTREAM_TEST_TAGS.join(',');
+  process.stdout.write(`Odoo tier: Odoo's own tests with the project's addons installed (${tags})\n`);
+  const logFile = join(db.workDir, 'upstream-tests.log');
+  const run = await runPostInstallTests(odoo, db, tags, logFile);
+  return judgeRun(run, "Odoo's own portal and invoice tests", logFile);
 }
 
 /**
@@ -74,6 +93,14 @@ export const odooTierStep: Step = {
     const details = [python.detail];
     const tests: Counts = { ...python.tests };
     let ok = python.ok;
+    if (ok && projectAddons().includes('isp_portal')) {
+      const upstream = await upstreamTests(odoo, db);
+      details.push(upstream.detail);
+      tests.passed += upstream.tests.passed;
+      tests.failed += upstream.tests.failed;
+      tests.skipped += upstream.tests.skipped;
+      ok = upstream.ok;
+    }
     if (ok && hasOdooTierTests()) {
       const running = await serveForTests(odoo, db);
       try {

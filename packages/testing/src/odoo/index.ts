@@ -1,5 +1,5 @@
 export { findOdoo, type OdooCommand } from './locate';
-export { projectAddons, ADDONS_DIR } from './addons';
+export { projectAddons, ADDONS_DIR, TEST_SUPPORT_ADDONS, UPSTREAM_TEST_TAGS } from './addons';
 export { parseOdooTestReport, odooErrorLines, type OdooTestReport } from './test-report';
 export {
   adminConnection,
@@ -21,8 +21,10 @@ export {
   startOdooServer,
   installAddons,
   runOdooShell,
+  runPostInstallTests,
   type OdooTestDatabase,
   type OdooServer,
 } from './instance';
 export { ensureOdooRole } from './connection';
 export { createOdooFixture, type OdooFixture } from './fixtures';
+export type { OdooRun } from './run-odoo';

@@ -65,6 +65,24 @@ export async function installAddons(
   return runOdoo(odoo, args, options.logFile);
 }
 
+/** Runs the post-install tests selected by `testTags` on an installed database; stops when done. */
+export async function runPostInstallTests(
+  odoo: OdooCommand,
+  db: OdooTestDatabase,
+  testTags: string,
+  logFile: string,
+): Promise<OdooRun> {
+  const args = [
+    ...baseArgs(db),
+    '--http-port',
+    String(await freePort()),
+    '--test-tags',
+    testTags,
+    '--stop-after-init',
+  ];
+  return runOdoo(odoo, args, logFile);
+}
+
 /** Runs a Python script in `odoo shell` against the database; returns the run (stdout in its log). */
 export async function runOdooShell(
   odoo: OdooCommand,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { projectAddons } from './addons';
+import { projectAddons, TEST_SUPPORT_ADDONS } from './addons';
 import { ensureOdooRole } from './connection';
 import type { OdooTestContext } from './context';
 import { createOdooFixture } from './fixtures';
@@ -26,7 +26,10 @@ export async function freshOdooDatabase(label: string): Promise<OdooTestDatabase
   return newOdooTestDatabase(conn, workDir, name);
 }
 
-/** Installs every project addon, running their Odoo tests when `withTests`. */
+/**
+ * Installs every project addon, running their Odoo tests when `withTests` (then with the
+ * test-support addons beside them).
+ */
 export function installProjectAddons(
   odoo: OdooCommand,
   db: OdooTestDatabase,
@@ -34,7 +37,8 @@ export function installProjectAddons(
 ): Promise<OdooRun> {
   const addons = projectAddons();
   const testTags = withTests ? addons.map((a) => `/${a}`).join(',') : undefined;
-  return installAddons(odoo, db, addons.length > 0 ? addons : ['base'], {
+  const installed = withTests && addons.length > 0 ? [...addons, ...TEST_SUPPORT_ADDONS] : addons;
+  return installAddons(odoo, db, installed.length > 0 ? installed : ['base'], {
     logFile: join(db.workDir, withTests ? 'install-and-test.log' : 'install.log'),
     ...(testTags === undefined || testTags === '' ? {} : { testTags }),
   });
