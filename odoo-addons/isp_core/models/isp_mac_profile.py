@@ -1,3 +1,4 @@
+import logging
 import secrets
 
 from odoo import api, fields, models
@@ -6,6 +7,8 @@ from odoo.tools import SQL
 
 from odoo.addons.isp_core.tools.flags import is_enabled, parse_flag
 from odoo.addons.isp_core.tools.network import is_valid_ipv4, normalize_mac
+
+_logger = logging.getLogger(__name__)
 
 _TEXT_MAX = 255
 
@@ -28,6 +31,10 @@ class IspMacProfile(models.Model):
     bound_at = fields.Datetime("Last bound", readonly=True)
     released_at = fields.Datetime("Last released", readonly=True)
     subscription_id = fields.Many2one('isp.subscription', index='btree_not_null', ondelete='set null')
+    router_match_note = fields.Char(
+        "Router match", readonly=True,
+        help="Why the last lease could not be tied to one router (unknown, or several routers with that "
+             "identity); empty when it was.")
 
     _mac_uniq = models.Constraint('UNIQUE(mac_address)', "A MAC profile with this address already exists.")
 
@@ -61,11 +68,12 @@ class IspMacProfile(models.Model):
     def _register_leases(self, leases):
         """Upsert DHCP lease events by MAC in a bounded number of queries.
 
-        ``leases`` is a list of gateway webhook bodies ``{mac, ip, bound, server, hostname, router}``
-        (``router`` = identity or serial of the router). Returns
-        ``{'profile_ids': [...], 'results': [{'index', 'mac', 'profile_id', 'error'}, ...]}``:
+        ``leases`` is a list of gateway webhook bodies ``{mac, ip, bound, server, hostname, router,
+        serial}`` (``router`` = identity or serial of the router, ``serial`` optional). Returns
+        ``{'profile_ids': [...], 'results': [{'index', 'mac', 'profile_id', 'error', 'warning'}, ...]}``:
         one result per entry, in order; a bad entry carries an ``error`` text and
-        ``profile_id`` False while the good entries of the batch are still saved.
+        ``profile_id`` False while the good entries of the batch are still saved; ``warning`` says
+        why a saved entry got no router (unknown or ambiguous), else False.
         """
         if not isinstance(leases, (list, tuple)):
             raise ValidationError(self.env._("register_leases expects a list of lease objects."))
@@ -73,7 +81,8 @@ class IspMacProfile(models.Model):
         for index, lease in enumerate(leases):
             entry, error = self._parse_lease(lease)
             mac = entry['mac'] if entry else (lease.get('mac') if isinstance(lease, dict) else False)
-            results.append({'index': index, 'mac': mac or False, 'profile_id': False, 'error': error or False})
+            results.append({'index': index, 'mac': mac or False, 'profile_id': False, 'error': error or False,
+                            'warning': False})
             if entry:
                 # Several events for one MAC in a batch: the last one is the current state.
                 entries[entry['mac']] = entry
@@ -82,6 +91,7 @@ class IspMacProfile(models.Model):
             for result in results:
                 if not result['error']:
                     result['profile_id'] = profile_by_mac[result['mac']]
+                    result['warning'] = entries[result['mac']]['note'] or False
         return {
             'profile_ids': list(dict.fromkeys(r['profile_id'] for r in results if r['profile_id'])),
             'results': results,
@@ -104,7 +114,7 @@ class IspMacProfile(models.Model):
         if bound and not ip:
             return None, self.env._("a bound lease needs an IP address")
         entry = {'mac': mac, 'ip': ip and ip.strip(), 'bound': bound}
-        for key in ('hostname', 'server', 'router'):
+        for key in ('hostname', 'server', 'router', 'serial'):
             value = lease.get(key)
             if value is not None and not isinstance(value, str):
                 return None, self.env._("'%s' must be a string", key)
@@ -116,9 +126,7 @@ class IspMacProfile(models.Model):
         now = fields.Datetime.now()
         settings = self._onboarding_settings()
         macs = list(entries)
-        devices = self._devices_by_router_name({e['router'] for e in entries.values() if e['router']})
-        for entry in entries.values():
-            entry['device'] = devices.get(entry['router'], self.env['isp.device'])
+        self._match_routers(entries)
         subs_by_mac = {sub.service_mac: sub for sub in self.env['isp.subscription'].search_fetch(
             [('service_mac', 'in', macs), ('state', '!=', 'terminated')],
             ['service_mac', 'device_id', 'state', 'auth_method', 'dhcp_mode'])}
@@ -139,6 +147,7 @@ class IspMacProfile(models.Model):
             'hostname': entry['hostname'],
             'dhcp_server': entry['server'],
             'device_id': entry['device'].id,
+            'router_match_note': entry['note'],
             'bound': entry['bound'],
             'first_seen': now,
             'last_seen': now,
@@ -180,10 +189,11 @@ class IspMacProfile(models.Model):
 
     def _update_existing(self, existing, entries, subs_by_mac, now):
         rows = [SQL(
-            "(%s::int, %s::varchar, %s::varchar, %s::varchar, %s::int, %s::bool, %s::int)",
+            "(%s::int, %s::varchar, %s::varchar, %s::varchar, %s::int, %s::bool, %s::int, %s::bool, %s::varchar)",
             profile.id, entries[mac]['ip'] or None, entries[mac]['hostname'] or None,
             entries[mac]['server'] or None, entries[mac]['device'].id or None, entries[mac]['bound'],
-            subs_by_mac[mac].id if mac in subs_by_mac else None,
+            subs_by_mac[mac].id if mac in subs_by_mac else None, entries[mac]['ambiguous'],
+            entries[mac]['note'] or None,
         ) for mac, profile in existing.items()]
         self.flush_model()
         # One statement for the whole batch: per-record ORM writes would cost one UPDATE each.
@@ -192,7 +202,8 @@ class IspMacProfile(models.Model):
                SET ip_address = COALESCE(v.ip, p.ip_address),
                    hostname = COALESCE(v.hostname, p.hostname),
                    dhcp_server = COALESCE(v.server, p.dhcp_server),
-                   device_id = COALESCE(v.device_id, p.device_id),
+                   device_id = CASE WHEN v.ambiguous THEN NULL ELSE COALESCE(v.device_id, p.device_id) END,
+                   router_match_note = v.note,
                    subscription_id = COALESCE(v.subscription_id, p.subscription_id),
                    bound = v.bound,
                    last_seen = %(now)s,
@@ -200,7 +211,8 @@ class IspMacProfile(models.Model):
                    released_at = CASE WHEN v.bound THEN p.released_at ELSE %(now)s END,
                    write_uid = %(uid)s,
                    write_date = %(now)s
-              FROM (VALUES %(rows)s) AS v(id, ip, hostname, server, device_id, bound, subscription_id)
+              FROM (VALUES %(rows)s) AS v(id, ip, hostname, server, device_id, bound, subscription_id,
+                                          ambiguous, note)
              WHERE p.id = v.id
         """, now=now, uid=self.env.uid, rows=SQL(", ").join(rows)))
         self.browse([p.id for p in existing.values()]).invalidate_recordset()
@@ -221,17 +233,47 @@ class IspMacProfile(models.Model):
         }
 
     @api.model
-    def _devices_by_router_name(self, names):
-        if not names:
-            return {}
-        devices = self.env['isp.device'].search_fetch(
-            ['|', ('identity', 'in', list(names)), ('serial', 'in', list(names))], ['identity', 'serial', 'sector_id'])
-        found = {device.serial: device for device in devices if device.serial}
-        # A serial is unique, an identity may not be: prefer the serial when both match.
+    def _match_routers(self, entries):
+        """Give each entry its ``device``, ``ambiguous`` and ``note``: the router whose serial is the
+        lease's ``serial`` (or its ``router``), else the one router whose identity is ``router``.
+        Several routers with that identity (every factory MikroTik is "MikroTik") are not guessed
+        between: no router, and a note saying why."""
+        serials = {e['serial'] for e in entries.values() if e['serial']}
+        names = {e['router'] for e in entries.values() if e['router']}
+        devices = self.env['isp.device']
+        if serials or names:
+            devices = devices.search_fetch(
+                ['|', ('serial', 'in', list(serials | names)), ('identity', 'in', list(names))],
+                ['identity', 'serial', 'sector_id'])
+        by_serial = {device.serial: device for device in devices if device.serial}
+        by_identity = {}
         for device in devices:
-            if device.identity and device.identity not in found:
-                found[device.identity] = device
-        return found
+            if device.identity:
+                by_identity[device.identity] = by_identity.get(device.identity, devices.browse()) | device
+        ambiguous = {}
+        for entry in entries.values():
+            device = by_serial.get(entry['serial']) or by_serial.get(entry['router'])
+            named = by_identity.get(entry['router'], devices.browse())
+            if not device and len(named) == 1:
+                device = named
+            entry.update(device=device or devices.browse(), ambiguous=False, note=False)
+            if device or not (entry['router'] or entry['serial']):
+                continue
+            if named:
+                entry['ambiguous'] = True
+                entry['note'] = self.env._(
+                    "%(count)s routers have the identity %(identity)s: give each router its own identity, "
+                    "or its serial number in Odoo.", count=len(named), identity=entry['router'])
+                ambiguous.setdefault(entry['router'], []).append(entry['mac'])
+            elif entry['serial']:
+                entry['note'] = self.env._(
+                    "No router has the serial %(serial)s or the identity %(identity)s.",
+                    serial=entry['serial'], identity=entry['router'] or "-")
+            else:
+                entry['note'] = self.env._("No router has the identity or serial %s.", entry['router'])
+        for identity, macs in ambiguous.items():
+            _logger.warning("%d lease(s) (first %s) name router %r, which %d routers have as identity: "
+                            "left without a router", len(macs), macs[0], identity, len(by_identity[identity]))
 
     @api.model
     def _auto_create_subscriptions(self, entries, plan):

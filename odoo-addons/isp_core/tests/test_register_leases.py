@@ -26,7 +26,7 @@ class TestRegisterLeases(IspCoreCase):
         result = self.profiles.register_leases([lease('02-00-00-00-AA-01')])
         profile = self.env['isp.mac.profile'].browse(result['profile_ids'])
         self.assertEqual(result['results'], [{'index': 0, 'mac': '02:00:00:00:AA:01', 'profile_id': profile.id,
-                                              'error': False}])
+                                              'error': False, 'warning': False}])
         self.assertEqual((profile.mac_address, profile.ip_address, profile.device_id, profile.sector_id),
                          ('02:00:00:00:AA:01', '10.20.0.15', self.device, self.sector))
         self.assertTrue(profile.bound)
@@ -36,6 +36,67 @@ class TestRegisterLeases(IspCoreCase):
     def test_router_matched_by_serial(self):
         result = self.profiles.register_leases([lease('02:00:00:00:AA:02', router='SER-B')])
         self.assertEqual(self.env['isp.mac.profile'].browse(result['profile_ids']).device_id, self.device_b)
+
+    def test_serial_matched_before_identity(self):
+        # The lease names router A by identity but carries router B's serial: the serial wins.
+        result = self.profiles.register_leases([lease('02:00:00:00:AB:01', router='MikroTik-A', serial='SER-B')])
+        profile = self.env['isp.mac.profile'].browse(result['profile_ids'])
+        self.assertEqual(profile.device_id, self.device_b)
+        self.assertFalse(profile.router_match_note)
+
+    def test_unknown_serial_falls_back_to_identity(self):
+        result = self.profiles.register_leases([lease('02:00:00:00:AB:02', router='MikroTik-A', serial='NEW-1')])
+        self.assertEqual(self.env['isp.mac.profile'].browse(result['profile_ids']).device_id, self.device)
+
+    def test_serial_must_be_a_string(self):
+        result = self.profiles.register_leases([lease('02:00:00:00:AB:03', serial=12345)])
+        self.assertEqual(result['profile_ids'], [])
+        self.assertIn('serial', result['results'][0]['error'])
+
+    def _factory_routers(self, count):
+        return self.env['isp.device'].create([{
+            'name': "Factory %d" % i, 'sector_id': self.sector.id, 'identity': 'MikroTik',
+        } for i in range(count)])
+
+    def test_ambiguous_identity_gets_no_router_and_a_note(self):
+        self._set(mac_auto_create='1', mac_default_plan_id=str(self.plan.id))
+        self._factory_routers(2)
+        with self.assertLogs('odoo.addons.isp_core.models.isp_mac_profile', level='WARNING') as logs:
+            result = self.profiles.register_leases([lease('02:00:00:00:AB:04', router='MikroTik')])
+        profile = self.env['isp.mac.profile'].browse(result['profile_ids'])
+        self.assertFalse(profile.device_id)
+        self.assertIn("2 routers have the identity MikroTik", profile.router_match_note)
+        self.assertEqual(result['results'][0]['warning'], profile.router_match_note)
+        self.assertFalse(profile.subscription_id, "no draft subscription on a guessed router")
+        self.assertIn("'MikroTik'", logs.output[0])
+
+    def test_ambiguous_lease_clears_the_router_an_earlier_lease_gave(self):
+        first = self.profiles.register_leases([lease('02:00:00:00:AB:05', router='MikroTik')])
+        profile = self.env['isp.mac.profile'].browse(first['profile_ids'])
+        factory = self._factory_routers(1)
+        self.assertFalse(profile.device_id)
+        self.assertIn("No router has the identity or serial MikroTik", profile.router_match_note)
+        # One router named MikroTik: matched, note gone.
+        self.profiles.register_leases([lease('02:00:00:00:AB:05', router='MikroTik')])
+        profile.invalidate_recordset()
+        self.assertEqual((profile.device_id, profile.router_match_note), (factory, False))
+        # A second one: the next lease cannot say which one, so the profile has none.
+        self._factory_routers(1)
+        with self.assertLogs('odoo.addons.isp_core.models.isp_mac_profile', level='WARNING'):
+            self.profiles.register_leases([lease('02:00:00:00:AB:05', router='MikroTik')])
+        profile.invalidate_recordset()
+        self.assertFalse(profile.device_id)
+        self.assertTrue(profile.router_match_note)
+        # With the serial of one of them in Odoo and in the lease, it is matched again.
+        factory.serial = 'HEX123456789'
+        self.profiles.register_leases([lease('02:00:00:00:AB:05', router='MikroTik', serial='HEX123456789')])
+        profile.invalidate_recordset()
+        self.assertEqual((profile.device_id, profile.router_match_note), (factory, False))
+
+    def test_unknown_serial_and_identity_noted(self):
+        result = self.profiles.register_leases([lease('02:00:00:00:AB:06', router='nowhere', serial='NOPE-1')])
+        self.assertEqual(result['results'][0]['warning'],
+                         "No router has the serial NOPE-1 or the identity nowhere.")
 
     def test_release_updates_existing_profile(self):
         first = self.profiles.register_leases([lease('02:00:00:00:AA:03')])['profile_ids']

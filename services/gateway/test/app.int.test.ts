@@ -65,6 +65,17 @@ describe(buildApp.name, () => {
       });
     });
 
+    it('passes the router’s serial on with the event, and stores none for an empty one', async () => {
+      expect((await postLease(lease({ mac: 'de:ad:be:ef:00:02', serial: ' HEX0123ABCD ' }))).statusCode).toBe(
+        202,
+      );
+      expect((await postLease(lease({ mac: 'de:ad:be:ef:00:03', serial: '' }))).statusCode).toBe(202);
+      const [withSerial] = await h.boss.findJobs('dhcp.lease', { data: { mac: 'DE:AD:BE:EF:00:02' } });
+      expect(withSerial?.data).toMatchObject({ router: 'edge-1', serial: 'HEX0123ABCD' });
+      const [empty] = await h.boss.findJobs('dhcp.lease', { data: { mac: 'DE:AD:BE:EF:00:03' } });
+      expect(empty?.data).not.toHaveProperty('serial');
+    });
+
     it('stores a repeat once and still answers 202', async () => {
       const body = lease();
       const before = await h.jobCount('dhcp.lease');
@@ -115,6 +126,17 @@ describe(buildApp.name, () => {
         ['a numeric MAC', JSON.stringify(lease({ mac: 123456789012 })), 'ISP_ERR_GATEWAY_BAD_REQUEST'],
         ['bound as "yes"', JSON.stringify(lease({ bound: 'yes' })), 'ISP_ERR_GATEWAY_BAD_REQUEST'],
         ['an object as router', JSON.stringify(lease({ router: { x: 1 } })), 'ISP_ERR_GATEWAY_BAD_REQUEST'],
+        ['a numeric serial', JSON.stringify(lease({ serial: 12345 })), 'ISP_ERR_GATEWAY_BAD_REQUEST'],
+        [
+          'a serial over 64 chars',
+          JSON.stringify(lease({ serial: 'S'.repeat(65) })),
+          'ISP_ERR_GATEWAY_BAD_REQUEST',
+        ],
+        [
+          'a serial with a newline',
+          JSON.stringify(lease({ serial: 'AB\nCD' })),
+          'ISP_ERR_GATEWAY_BAD_REQUEST',
+        ],
         [
           'a hostname over 255 chars',
           JSON.stringify(lease({ hostname: 'h'.repeat(256) })),

@@ -36,6 +36,8 @@ export const dhcpLeaseEventSchema = z.object({
   server: safeText(64),
   hostname: safeText(255),
   router: safeText(128).pipe(z.string().min(1)),
+  /** The RouterBOARD serial number; absent from older lease-scripts and from CHR/x86 routers. */
+  serial: safeText(64).pipe(z.string().min(1)).optional(),
   receivedAt: z.iso.datetime(),
 });
 

@@ -9,6 +9,8 @@ export interface LeaseBody {
   readonly server?: string;
   readonly hostname?: string;
   readonly router: string;
+  /** The RouterBOARD serial number; Odoo matches the router by it before the identity. */
+  readonly serial?: string;
 }
 
 // RouterOS scripts know `$leaseBound` as "1"/"0"; accept that and JSON booleans alike.
@@ -37,11 +39,14 @@ export function toLeaseEvent(body: LeaseBody, receivedAt: Date): LeaseEventResul
     ['server', body.server],
     ['hostname', body.hostname],
     ['router', router],
+    ['serial', body.serial],
   ] as const) {
     if (value !== undefined && !isSafeText(value)) {
       return { ok: false, message: `body/${field} must not contain control characters` };
     }
   }
+  // An empty serial (a router without /system routerboard) is the same as none.
+  const serial = body.serial?.trim() ?? '';
   return {
     ok: true,
     event: {
@@ -51,6 +56,7 @@ export function toLeaseEvent(body: LeaseBody, receivedAt: Date): LeaseEventResul
       server: body.server ?? '',
       hostname: body.hostname ?? '',
       router,
+      ...(serial === '' ? {} : { serial }),
       receivedAt: receivedAt.toISOString(),
     },
   };

@@ -28,6 +28,11 @@ export const dhcpLeaseBodySchema = {
     server: { type: 'string', maxLength: 64 },
     hostname: { type: 'string', maxLength: 255 },
     router: { type: 'string', minLength: 1, maxLength: 128, description: 'identity or serial of the router' },
+    serial: {
+      type: 'string',
+      maxLength: 64,
+      description: 'RouterBOARD serial number (`/system routerboard`); empty or absent on CHR/x86',
+    },
   },
 } as const;
 

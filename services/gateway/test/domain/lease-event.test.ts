@@ -40,6 +40,19 @@ describe('toLeaseEvent', () => {
     });
   });
 
+  it('carries a trimmed serial, and none for an empty one', () => {
+    expect(toLeaseEvent({ ...body, serial: ' D4E50A1B2C3F ' }, at)).toMatchObject({
+      ok: true,
+      event: { serial: 'D4E50A1B2C3F' },
+    });
+    const empty = toLeaseEvent({ ...body, serial: '  ' }, at);
+    expect(empty.ok && 'serial' in empty.event).toBe(false);
+    expect(toLeaseEvent({ ...body, serial: 'AB\u0007' }, at)).toEqual({
+      ok: false,
+      message: 'body/serial must not contain control characters',
+    });
+  });
+
   it('refuses control characters and unpaired surrogates, which Postgres could not store', () => {
     expect(toLeaseEvent({ ...body, hostname: 'ONU\u0000' }, at)).toEqual({
       ok: false,

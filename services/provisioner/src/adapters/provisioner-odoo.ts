@@ -230,6 +230,8 @@ export interface LeaseForOdoo {
   readonly server: string;
   readonly hostname: string;
   readonly router: string;
+  /** The RouterBOARD serial number, matched before `router`. */
+  readonly serial?: string;
 }
 
 /** The one model the sidecars call in Odoo: every method is `sidecar_*`, behind one access guard. */

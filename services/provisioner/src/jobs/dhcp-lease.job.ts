@@ -14,13 +14,14 @@ export function coalesceLeases(events: readonly DhcpLeaseEvent[]): LeaseForOdoo[
     const seen = latest.get(event.mac);
     if (seen === undefined || seen.receivedAt <= event.receivedAt) latest.set(event.mac, event);
   }
-  return [...latest.values()].map(({ mac, ip, bound, server, hostname, router }) => ({
+  return [...latest.values()].map(({ mac, ip, bound, server, hostname, router, serial }) => ({
     mac,
     ip,
     bound,
     server,
     hostname,
     router,
+    ...(serial === undefined ? {} : { serial }),
   }));
 }
 

@@ -38,4 +38,9 @@ describe(coalesceLeases.name, () => {
       },
     ]);
   });
+
+  it('passes the router’s serial on to Odoo when the event has one', () => {
+    const [lease] = coalesceLeases([{ ...event('AA:00:00:00:00:03', 1, true), serial: 'D4E50A1B2C3F' }]);
+    expect(lease).toMatchObject({ router: 'rtr-1', serial: 'D4E50A1B2C3F' });
+  });
 });
