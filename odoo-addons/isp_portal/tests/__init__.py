@@ -1,1 +1,4 @@
 
+from . import test_portal_plan_change
+from . import test_portal_fault
+from . import test_portal_plan_fault_tours
