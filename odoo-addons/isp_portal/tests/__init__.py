@@ -1,4 +1,5 @@
 
+from . import test_portal_service
 from . import test_portal_plan_change
 from . import test_portal_fault
 from . import test_portal_plan_fault_tours

@@ -1,8 +1,8 @@
 from datetime import date
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.http import Request
-from odoo.tests import new_test_user
+from odoo.tests import freeze_time, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.addons.isp_billing.tests.common import IspBillingCase
@@ -53,6 +53,19 @@ class IspPortalCase(IspBillingCase, AccountTestInvoicingHttpCommon):
     def _open_invoice(cls, sub):
         """The subscription's next period, invoiced and posted, left unpaid."""
         return sub._create_period_invoices(date(2026, 3, 1))
+
+    @classmethod
+    def _overdue_subscription(cls, partner, months=1):
+        """A new subscription of ``partner`` with ``months`` unpaid invoices from March 2026 on,
+        each issued and due on its first day (long overdue), suspended for non-payment as
+        isp_billing's cron does it. Returns ``(subscription, invoices)``."""
+        sub = cls._portal_subscription(partner)
+        invoices = cls.env['account.move']
+        for month in range(3, 3 + months):
+            with freeze_time(f'2026-{month:02d}-01 12:00'):
+                invoices |= sub._create_period_invoices(date(2026, month, 1))
+        sub._suspend_for_nonpayment(sub._suspension_cutoff(fields.Date.context_today(sub)))
+        return sub, invoices
 
     def _login(self, user):
         self.authenticate(user.login, user.login)
