@@ -40,6 +40,11 @@ export interface ConnectionOptions {
   /** Hard limit for every command, and for connect + login. */
   readonly timeoutMs?: number;
   readonly decoderLimits?: Partial<DecoderLimits>;
+  /**
+   * Source address of the connection (a host with several addresses, e.g. a technician's laptop
+   * on the factory 192.168.88.0/24 and on the management network, picks the one the router allows).
+   */
+  readonly localAddress?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -323,8 +328,9 @@ function connectSocket(options: ConnectionOptions, timeoutMs: number): Promise<n
       socket.setNoDelay(true);
       resolve(socket);
     };
+    const local = options.localAddress === undefined ? {} : { localAddress: options.localAddress };
     if (!useTls) {
-      socket = net.connect({ host: options.host, port }, ready);
+      socket = net.connect({ host: options.host, port, ...local }, ready);
       socket.once('error', onError);
       return;
     }
@@ -335,6 +341,7 @@ function connectSocket(options: ConnectionOptions, timeoutMs: number): Promise<n
       {
         host: options.host,
         port,
+        ...local,
         ...(tlsOptions.servername === undefined ? {} : { servername: tlsOptions.servername }),
         ...(tlsOptions.ca === undefined
           ? {}

@@ -88,6 +88,7 @@ export function seedFactoryDefault(state: RouterState, options: FactoryOptions):
   state.insert('/interface/list/member', { list: 'LAN', interface: 'bridge', comment: DEFCONF });
   state.insert('/interface/list/member', { list: 'WAN', interface: 'ether1', comment: DEFCONF });
   state.insert('/ip/address', { address: '192.168.88.1/24', interface: 'bridge', comment: DEFCONF });
+  state.insert('/ip/dhcp-client', { interface: 'ether1', comment: DEFCONF });
   state.insert('/ip/pool', { name: 'default-dhcp', ranges: '192.168.88.10-192.168.88.254' });
   state.insert('/ip/dhcp-server', { name: DEFCONF, interface: 'bridge', 'address-pool': 'default-dhcp' });
   state.insert('/ip/dhcp-server/network', {
@@ -202,6 +203,7 @@ export function seedFactoryDefault(state: RouterState, options: FactoryOptions):
   state.insert('/ppp/profile', { name: 'default' }, { builtin: true });
   state.insert('/ppp/profile', { name: 'default-encryption', 'use-encryption': 'yes' }, { builtin: true });
   state.insert('/ip/hotspot/user/profile', { name: 'default' }, { builtin: true });
+  state.insert('/ip/hotspot/profile', { name: 'default' }, { builtin: true });
 }
 
 /** The policies a group grants (negated entries removed). */

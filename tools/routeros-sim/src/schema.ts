@@ -1,3 +1,4 @@
+import { isWireguardKey } from './wireguard-keys';
 import {
   isIpv4,
   normaliseBoolean,
@@ -30,7 +31,9 @@ export type ValueType =
       readonly label: string;
       readonly extra?: readonly string[];
     }
-  | { readonly kind: 'policy' };
+  | { readonly kind: 'policy' }
+  /** A WireGuard key: 32 bytes in base64. */
+  | { readonly kind: 'wg-key' };
 
 export interface PropertySpec {
   readonly type: ValueType;
@@ -185,6 +188,8 @@ export function checkValue(name: string, type: ValueType, value: string, context
       return mac === undefined ? invalid(name) : ok(mac);
     }
     case 'duration':
+      // A bare number is seconds, as RouterOS reads it.
+      if (/^\d+$/.test(value)) return ok(`${Number(value)}s`);
       return DURATION.test(value) ? ok(value) : invalid(name);
     case 'ip-ranges': {
       const good = value.split(',').every((range) => {
@@ -200,6 +205,8 @@ export function checkValue(name: string, type: ValueType, value: string, context
       const found = context.items(type.menu).some((item) => item.values['name'] === value);
       return found ? ok(value) : { ok: false, message: `input does not match any value of ${type.label}` };
     }
+    case 'wg-key':
+      return isWireguardKey(value) ? ok(value) : invalid(name);
     case 'policy': {
       const good = value.split(',').every((policy) => POLICIES.has(policy.replace(/^!/, '')));
       return good ? ok(value) : invalid(name);

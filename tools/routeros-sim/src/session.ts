@@ -37,11 +37,13 @@ export class Session {
   // Commands received and not yet answered with `!done`; feeds the router's max-in-flight figure.
   private readonly inFlight = new Set<string>();
   private closed = false;
+  private readonly remote: string;
 
   constructor(
     private readonly socket: Socket,
     private readonly router: SimRouter,
   ) {
+    this.remote = socket.remoteAddress ?? '';
     socket.on('data', (chunk: Buffer) => {
       this.onData(chunk);
     });
@@ -161,9 +163,9 @@ export class Session {
     }
     let caller: Caller | undefined;
     if (name !== undefined && response !== undefined && this.challenge !== undefined) {
-      caller = this.router.login(name, SimRouter.checkLegacy(this.challenge, response));
+      caller = this.router.login(name, SimRouter.checkLegacy(this.challenge, response), this.remote);
     } else if (!legacy && name !== undefined && password !== undefined) {
-      caller = this.router.login(name, (actual) => actual === password);
+      caller = this.router.login(name, (actual) => actual === password, this.remote);
     }
     if (caller === undefined) {
       this.reply(sentence.tag, {

@@ -12,6 +12,7 @@ import type { Caller, Outcome } from './menu-engine';
 import { MENUS } from './menus';
 import { formatId, RouterState } from './router-state';
 import { runScript } from './script-runner';
+import { addressIn } from './world/address-match';
 
 export interface SimRouterOptions {
   readonly address: string;
@@ -44,6 +45,15 @@ const DIRECTORIES: ReadonlySet<string> = new Set(
     return parts.map((_, index) => `/${parts.slice(0, index + 1).join('/')}`);
   }),
 );
+
+/** Whether `address` is allowed by an address restriction (a comma list of prefixes; empty = any). */
+function allowedFrom(restriction: string, address: string): boolean {
+  const plain = address.replace(/^::ffff:/, '');
+  return restriction === '' || restriction.split(',').some((prefix) => addressIn(plain, prefix));
+}
+
+/** What an API listener does with a new connection: serve it, reset it (service off), or close it. */
+export type Admission = 'serve' | 'reset' | 'close';
 
 const READ_VERBS: ReadonlySet<string> = new Set(['print', 'getall', 'listen']);
 
@@ -81,12 +91,28 @@ export class SimRouter {
     return versionAtLeast(this.options.version, 7, 18);
   }
 
-  /** Checks credentials; returns the logged-in caller or undefined. */
-  login(name: string, check: (password: string) => boolean): Caller | undefined {
+  /**
+   * How `/ip/service` treats a connection from `remote` to `service` (`api` or `api-ssl`): a
+   * disabled service does not listen (the connection is reset), an address outside its
+   * `available-from` is accepted and closed at once, as RouterOS does.
+   */
+  admit(service: 'api' | 'api-ssl', remote: string): Admission {
+    const row = this.state.items('/ip/service').find((item) => item.values['name'] === service);
+    if (row === undefined || row.values['disabled'] === 'true') return 'reset';
+    return allowedFrom(row.values['available-from'] ?? '', remote) ? 'serve' : 'close';
+  }
+
+  /**
+   * Checks credentials (and the user's `address` restriction against `remote`); returns the
+   * logged-in caller or undefined. A disabled user, a wrong password, a foreign address and a
+   * group without `api` all get the same refusal, as on RouterOS.
+   */
+  login(name: string, check: (password: string) => boolean, remote = ''): Caller | undefined {
     const user = this.state
       .items('/user')
       .find((item) => item.values['name'] === name && item.values['disabled'] !== 'true');
     if (user === undefined || !check(user.values['password'] ?? '')) return undefined;
+    if (!allowedFrom(user.values['address'] ?? '', remote)) return undefined;
     const group = this.state
       .items('/user/group')
       .find((item) => item.values['name'] === user.values['group']);

@@ -28,14 +28,14 @@ export class SimServer {
     tlsOptions?: { readonly material: TlsMaterial; readonly port: number },
   ): Promise<void> {
     const plain = net.createServer((socket) => {
-      this.accept(socket);
+      this.accept(socket, 'api');
     });
     this.apiPort = await this.start(plain, port);
     if (tlsOptions === undefined) return;
     const secure = tls.createServer(
       { key: tlsOptions.material.key, cert: tlsOptions.material.cert },
       (socket) => {
-        this.accept(socket);
+        this.accept(socket, 'api-ssl');
       },
     );
     // A failed handshake must not take the simulator down.
@@ -62,9 +62,19 @@ export class SimServer {
     );
   }
 
-  private accept(socket: net.Socket): void {
+  private accept(socket: net.Socket, service: 'api' | 'api-ssl'): void {
     socket.on('error', () => undefined);
     if (this.router.faults.refuseConnections) {
+      socket.destroy();
+      return;
+    }
+    const admission = this.router.admit(service, socket.remoteAddress ?? '');
+    if (admission === 'reset') {
+      // A disabled service has no listener: the nearest a listening socket gets is a reset.
+      socket.resetAndDestroy();
+      return;
+    }
+    if (admission === 'close') {
       socket.destroy();
       return;
     }

@@ -17,10 +17,37 @@ export const hotspotMenus: readonly MenuSpec[] = [
         type: { kind: 'ref', menu: '/ip/pool', label: 'address-pool', extra: ['none'] },
         default: 'none',
       },
-      profile: { type: { kind: 'string' }, default: 'default' },
+      profile: { type: { kind: 'ref', menu: '/ip/hotspot/profile', label: 'profile' }, default: 'default' },
       'idle-timeout': { type: { kind: 'duration' }, default: '5m' },
       'addresses-per-mac': { type: { kind: 'string' }, default: 'unlimited' },
       invalid: { ...ro, default: 'false' },
+    },
+  },
+  {
+    // The server profiles (the login page's address and DNS name); `default` is built in.
+    path: '/ip/hotspot/profile',
+    kind: 'list',
+    nameProperty: 'name',
+    commentAndDisabled: false,
+    unique: [{ properties: ['name'], message: 'failure: profile with the same name already exists' }],
+    properties: {
+      name: { ...str, required: true },
+      'hotspot-address': { type: { kind: 'ip' } },
+      'dns-name': { type: { kind: 'string' }, default: '' },
+      'html-directory': { type: { kind: 'string' }, default: 'hotspot' },
+      'login-by': { type: { kind: 'string' }, default: 'cookie,http-chap' },
+      'rate-limit': { type: { kind: 'string' } },
+      'smtp-server': { type: { kind: 'ip' }, default: '0.0.0.0' },
+      'use-radius': { type: { kind: 'bool' }, default: 'false' },
+      'http-cookie-lifetime': { type: { kind: 'duration' }, default: '3d' },
+      'split-user-domain': { type: { kind: 'bool' }, default: 'false' },
+    },
+    beforeRemove: (item, context) => {
+      if (item.builtin === true) return 'failure: can not remove default profile';
+      const used = context
+        .items('/ip/hotspot')
+        .some((server) => server.values['profile'] === item.values['name']);
+      return used ? 'failure: profile is used by a server' : undefined;
     },
   },
   {

@@ -1,10 +1,33 @@
 import type { MenuMutator, MenuSpec, SimItem } from '../schema';
+import { generatePrivateKey, publicKeyOf } from '../wireguard-keys';
 
-// A bridge is also an interface: /interface shows it, references to it resolve, and it goes with it.
-function interfaceOf(bridge: Readonly<Record<string, string>>, state: MenuMutator): SimItem | undefined {
+// A bridge (a WireGuard interface) is also an interface: /interface shows it, references to it
+// resolve, and it goes with it.
+function interfaceOf(
+  type: string,
+  values: Readonly<Record<string, string>>,
+  state: MenuMutator,
+): SimItem | undefined {
   return state
     .items('/interface')
-    .find((item) => item.values['type'] === 'bridge' && item.values['name'] === bridge['name']);
+    .find((item) => item.values['type'] === type && item.values['name'] === values['name']);
+}
+
+/** add/set/remove hooks that keep the `/interface` entry of a `type` interface in step. */
+function alsoAnInterface(type: string): Pick<MenuSpec, 'afterAdd' | 'afterSet' | 'afterRemove'> {
+  return {
+    afterAdd: (item, state) => {
+      state.insert('/interface', { name: item.values['name'] ?? '', type });
+    },
+    afterSet: (item, previous, state) => {
+      const iface = interfaceOf(type, previous, state);
+      if (iface !== undefined) state.update('/interface', iface, { name: item.values['name'] ?? '' });
+    },
+    afterRemove: (item, state) => {
+      const iface = interfaceOf(type, item.values, state);
+      if (iface !== undefined) state.delete('/interface', iface);
+    },
+  };
 }
 
 const str = { type: { kind: 'string' } } as const;
@@ -47,16 +70,57 @@ export const interfaceMenus: readonly MenuSpec[] = [
       'mac-address': ro,
       running: { ...ro, default: 'true' },
     },
+    ...alsoAnInterface('bridge'),
+  },
+  {
+    path: '/interface/wireguard',
+    kind: 'list',
+    nameProperty: 'name',
+    unique: [{ properties: ['name'], message: 'failure: interface with such name exists' }],
+    properties: {
+      name: { ...str, required: true },
+      'listen-port': { type: { kind: 'int', min: 1, max: 65535 }, default: '13231' },
+      mtu: { type: { kind: 'int', min: 1, max: 65535 }, default: '1420' },
+      // Generated on add when not given; shown to users with the `sensitive` policy only.
+      'private-key': { type: { kind: 'wg-key' }, sensitive: true },
+      'public-key': ro,
+      running: { ...ro, default: 'true' },
+    },
+    computed: (item) => {
+      const key = item.values['private-key'];
+      return key === undefined ? {} : { 'public-key': publicKeyOf(key) };
+    },
+    ...alsoAnInterface('wg'),
     afterAdd: (item, state) => {
-      state.insert('/interface', { name: item.values['name'] ?? '', type: 'bridge' });
+      if (item.values['private-key'] === undefined)
+        state.update('/interface/wireguard', item, { 'private-key': generatePrivateKey() });
+      state.insert('/interface', { name: item.values['name'] ?? '', type: 'wg' });
     },
-    afterSet: (item, previous, state) => {
-      const iface = interfaceOf(previous, state);
-      if (iface !== undefined) state.update('/interface', iface, { name: item.values['name'] ?? '' });
-    },
-    afterRemove: (item, state) => {
-      const iface = interfaceOf(item.values, state);
-      if (iface !== undefined) state.delete('/interface', iface);
+  },
+  {
+    path: '/interface/wireguard/peers',
+    kind: 'list',
+    unique: [
+      {
+        properties: ['interface', 'public-key'],
+        message: 'failure: peer with such public key already exists on this interface',
+      },
+    ],
+    properties: {
+      interface: {
+        type: { kind: 'ref', menu: '/interface/wireguard', label: 'interface' },
+        required: true,
+      },
+      'public-key': { type: { kind: 'wg-key' }, required: true },
+      'preshared-key': { type: { kind: 'wg-key' }, sensitive: true },
+      'endpoint-address': { type: { kind: 'string' }, default: '' },
+      'endpoint-port': { type: { kind: 'int', min: 0, max: 65535 }, default: '0' },
+      'allowed-address': { type: { kind: 'prefix-list' }, default: '' },
+      'persistent-keepalive': { type: { kind: 'duration' } },
+      'current-endpoint-address': { ...ro, default: '' },
+      'current-endpoint-port': { ...ro, default: '0' },
+      rx: { ...ro, default: '0' },
+      tx: { ...ro, default: '0' },
     },
   },
   {

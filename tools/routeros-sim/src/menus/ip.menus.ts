@@ -48,6 +48,8 @@ export const ipMenus: readonly MenuSpec[] = [
       name: ro,
       port: { type: { kind: 'int', min: 1, max: 65535 }, required: true },
       'available-from': { type: { kind: 'prefix-list' }, default: '' },
+      // The pre-7.17 name, still accepted as an alias: both always read the same.
+      address: { type: { kind: 'prefix-list' }, default: '' },
       certificate: {
         type: { kind: 'ref', menu: '/certificate', label: 'certificate', extra: ['none'] },
         default: 'none',
@@ -59,5 +61,36 @@ export const ipMenus: readonly MenuSpec[] = [
       invalid: { ...ro, default: 'false' },
     },
     showsDynamic: true,
+    afterSet: (item, previous, state) => {
+      const from = item.values['available-from'] ?? '';
+      const address = item.values['address'] ?? '';
+      if (from === address) return;
+      const value = from !== (previous['available-from'] ?? '') ? from : address;
+      state.update('/ip/service', item, { 'available-from': value, address: value });
+    },
+  },
+  {
+    path: '/ip/dhcp-client',
+    kind: 'list',
+    unique: [{ properties: ['interface'], message: 'failure: dhcp-client already exists on this interface' }],
+    showsDynamic: true,
+    properties: {
+      interface: { ...iface, required: true },
+      'add-default-route': {
+        type: { kind: 'enum', values: ['yes', 'no', 'special-classless'] },
+        default: 'yes',
+      },
+      'default-route-distance': { type: { kind: 'int', min: 0, max: 255 }, default: '1' },
+      'use-peer-dns': { type: { kind: 'bool' }, default: 'true' },
+      'use-peer-ntp': { type: { kind: 'bool' }, default: 'true' },
+      'dhcp-options': { type: { kind: 'string' }, default: 'hostname,clientid' },
+      script: { type: { kind: 'string' }, default: '' },
+      // No DHCP server answers a simulated WAN port: the client keeps searching.
+      status: ro,
+      address: ro,
+      gateway: ro,
+      invalid: { ...ro, default: 'false' },
+    },
+    computed: (item) => ({ status: item.values['disabled'] === 'true' ? 'stopped' : 'searching...' }),
   },
 ];
