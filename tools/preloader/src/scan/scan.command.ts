@@ -1,0 +1,101 @@
+import type { Logger } from '@isp/logging';
+
+import { hostsOf } from '../lib/ipv4';
+import { mapBounded } from '../lib/pool';
+import type { Progress } from '../output';
+import { identify, type Identification, type ListenerKind } from './identify';
+import { listenMndp, type MndpDecode, type MndpListener, type Neighbour } from './mndp-listener';
+import { probePort } from './tcp-probe';
+
+export interface ScanOptions {
+  readonly subnet: string;
+  readonly port: number;
+  /** Sockets open at once while probing. */
+  readonly concurrency: number;
+  /** Per-host connect timeout, and the login handshake's. */
+  readonly timeoutMs: number;
+  /** UDP port to hear MNDP announcements on; undefined: do not listen. */
+  readonly mndpPort: number | undefined;
+  /** Keep listening for MNDP at least this long (routers announce every 30-60 s). */
+  readonly mndpWaitMs: number;
+  readonly mndpDecode: MndpDecode;
+}
+
+export interface Listener extends Identification {
+  readonly address: string;
+  readonly port: number;
+  /** What MNDP announced from (or for) this address: one entry per router heard there. */
+  readonly neighbours: readonly Neighbour[];
+}
+
+export interface ScanResult {
+  readonly subnet: string;
+  readonly port: number;
+  readonly scanned: number;
+  readonly seconds: number;
+  readonly listeners: readonly Listener[];
+  /** Every MNDP neighbour heard, also those with no API listener found. */
+  readonly neighbours: readonly Neighbour[];
+}
+
+export interface ScanDeps {
+  readonly logger: Logger;
+  readonly progress: Progress;
+}
+
+export const KIND_TEXT: Readonly<Record<ListenerKind, string>> = {
+  routeros: 'RouterOS',
+  'routeros-login-refused': 'RouterOS, login refused',
+  closed: 'closed at once (RouterOS refusing this address, or not RouterOS)',
+  'not-routeros': 'not RouterOS',
+};
+
+/** Probes every host of the subnet on the API port, identifies what answers, and hears MNDP meanwhile. */
+export async function scan(options: ScanOptions, deps: ScanDeps): Promise<ScanResult> {
+  const hosts = hostsOf(options.subnet);
+  const started = performance.now();
+  const log = deps.logger.child({ command: 'scan', subnet: options.subnet, port: options.port });
+  const mndp: MndpListener | undefined =
+    options.mndpPort === undefined ? undefined : await listenMndp(options.mndpPort, options.mndpDecode);
+  try {
+    let done = 0;
+    let open = 0;
+    const states = await mapBounded(hosts, options.concurrency, async (host) => {
+      const state = await probePort(host, options.port, options.timeoutMs);
+      done++;
+      if (state === 'open') open++;
+      deps.progress.tick(`probed ${done}/${hosts.length}, ${open} listening`, done === hosts.length);
+      return state;
+    });
+    const openHosts = hosts.filter((_, i) => states[i] === 'open');
+    log.info({ hosts: hosts.length, open: openHosts.length }, 'probe finished');
+    let identified = 0;
+    const identities = await mapBounded(openHosts, Math.min(options.concurrency, 32), async (host) => {
+      const result = await identify(host, options.port, options.timeoutMs);
+      identified++;
+      deps.progress.tick(`identified ${identified}/${openHosts.length}`, identified === openHosts.length);
+      return result;
+    });
+    const remaining = options.mndpWaitMs - (performance.now() - started);
+    if (mndp !== undefined && remaining > 0) await new Promise((r) => setTimeout(r, remaining));
+    const neighbours = mndp?.neighbours() ?? [];
+    const listeners = openHosts.map((address, i): Listener => ({
+      address,
+      port: options.port,
+      ...(identities[i] as Identification),
+      neighbours: neighbours.filter((n) => n.from === address || n.address === address),
+    }));
+    const seconds = (performance.now() - started) / 1000;
+    log.info({ listeners: listeners.length, neighbours: neighbours.length, seconds }, 'scan finished');
+    return {
+      subnet: options.subnet,
+      port: options.port,
+      scanned: hosts.length,
+      seconds,
+      listeners,
+      neighbours,
+    };
+  } finally {
+    await mndp?.close();
+  }
+}
