@@ -1,5 +1,7 @@
 
 from . import test_portal_service
+from . import test_portal_access
+from . import test_portal_payment
 from . import test_portal_plan_change
 from . import test_portal_fault
 from . import test_portal_plan_fault_tours
