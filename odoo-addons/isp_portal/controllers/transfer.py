@@ -1,0 +1,349 @@
+"""Bank transfers reported by the customer: list, report form, and one transfer's page."""
+import hashlib
+import io
+import math
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from PIL import Image
+from psycopg2 import IntegrityError
+
+from odoo import Command, fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request, route
+from odoo.tools.image import IMAGE_MAX_RESOLUTION
+
+from odoo.addons.isp_billing.models.isp_bank_transfer_payment import duplicate_key
+from odoo.addons.isp_billing.models.isp_subscription import UNPAID_STATES
+from odoo.addons.isp_portal.controllers.ownership import customer, own_record, own_records
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+TRANSFER_MODEL = 'isp.bank.transfer.payment'
+MAX_RECEIPT_BYTES = 10 * 1024 * 1024
+MAX_TEXT_LENGTH = 64
+MAX_AMOUNT = 10 ** 9
+OLDEST_TRANSFER_DAYS = 366
+TRANSFERS_PER_PAGE = 20
+
+
+def receipt_type(content):
+    """``(mimetype, extension)`` judged from the first bytes of the file, or None.
+
+    The file name and the browser's content type are the customer's word; the content is not.
+    """
+    if content.startswith(b'\x89PNG\r\n\x1a\n'):
+        return 'image/png', 'png'
+    if content.startswith(b'\xff\xd8\xff'):
+        return 'image/jpeg', 'jpg'
+    if content[:4] == b'RIFF' and content[8:12] == b'WEBP':
+        return 'image/webp', 'webp'
+    if content.startswith(b'%PDF-'):
+        return 'application/pdf', 'pdf'
+    return None
+
+
+def image_problem(content, mimetype):
+    """``'damaged'`` or ``'too large'`` for a PNG or JPEG that Odoo could not process, else None.
+
+    Odoo decodes (and may shrink) every PNG and JPEG it stores; a damaged one makes the
+    image library raise nearly any exception type, so it is refused here, before storing.
+    """
+    if mimetype not in ('image/png', 'image/jpeg'):
+        return None
+    try:
+        with Image.open(io.BytesIO(content)) as img:
+            width, height = img.size
+            img.verify()
+    except Image.DecompressionBombError:
+        return 'too large'
+    except Exception:  # noqa: BLE001 - whatever the parser raises, the file is unreadable
+        return 'damaged'
+    return 'too large' if width * height > IMAGE_MAX_RESOLUTION else None
+
+
+def receipt_name(filename, extension):
+    """The customer's file name, kept readable, with the extension of what the file really is."""
+    stem = (filename or '').replace('\\', '/').rsplit('/', 1)[-1].rsplit('.', 1)[0].strip()
+    stem = ''.join(ch for ch in stem if ch.isprintable())[:80] or 'receipt'
+    return f'{stem}.{extension}'
+
+
+class TransferPortal(CustomerPortal):
+
+    # ------------------------------------------------------------------ list
+
+    @route(['/my/isp/payments', '/my/isp/payments/page/<int:page>'], type='http', auth='user', website=True)
+    def portal_isp_transfers(self, page=1, **kw):
+        Transfer = request.env[TRANSFER_MODEL].sudo()
+        domain = [('partner_id', 'child_of', customer().id)]
+        total = Transfer.search_count(domain)
+        page = max(1, min(page, math.ceil(total / TRANSFERS_PER_PAGE) or 1))
+        pager = portal_pager(url='/my/isp/payments', total=total, page=page, step=TRANSFERS_PER_PAGE)
+        transfers = Transfer.search(domain, limit=TRANSFERS_PER_PAGE, offset=pager['offset'])
+        values = self._prepare_portal_layout_values()
+        values.update({
+            'page_name': 'isp_transfers',
+            'transfers': transfers,
+            'pager': pager,
+            'state_labels': self._transfer_state_labels(),
+        })
+        return request.render('isp_portal.portal_isp_transfers', values)
+
+    # ------------------------------------------------------------------ report form
+
+    @route('/my/isp/payments/transfer', type='http', auth='user', website=True, methods=['GET', 'POST'])
+    def portal_isp_transfer_form(self, **kw):
+        if request.httprequest.method == 'GET':
+            preselected = kw.get('subscription_id')
+            if preselected:
+                preselected = str(own_record('isp.subscription', preselected).id)
+            return self._render_transfer_form({'subscription_id': preselected or ''})
+        return self._submit_transfer()
+
+    def _submit_transfer(self):
+        form = request.httprequest.form
+        data = {name: (form.get(name) or '').strip()
+                for name in ('subscription_id', 'bank_name', 'reference', 'amount', 'transfer_date')}
+        data['invoice_ids'] = form.getlist('invoice_ids')
+        files = [f for f in request.httprequest.files.getlist('receipt') if f.filename]
+        errors = {}
+        subscription = self._form_subscription(data, errors)
+        invoices = self._form_invoices(data, subscription, errors)
+        vals = self._form_transfer_values(data, errors)
+        receipt = self._form_receipt(files, errors)
+        if errors:
+            return self._render_transfer_form(data, errors, status=400, file_sent=bool(files))
+        vals.update({
+            'partner_id': customer().id,
+            'subscription_id': subscription.id,
+            'company_id': subscription.company_id.id,
+            'invoice_ids': [Command.set(invoices.ids)],
+        })
+        if duplicate := self._duplicate_refusal(vals, receipt[0]):
+            errors['general'] = duplicate
+            return self._render_transfer_form(data, errors, status=400, file_sent=True)
+        try:
+            transfer = self._create_transfer(vals, receipt)
+        except (UserError, ValidationError) as error:
+            errors['general'] = error.args[0]
+        except IntegrityError:
+            # Reported at the same moment by someone else: the unique indexes answered.
+            errors['general'] = request.env._(
+                "This bank transfer or this receipt has just been reported. Check your transfers before "
+                "reporting it again.")
+        if errors:
+            return self._render_transfer_form(data, errors, status=400, file_sent=True)
+        return request.redirect(transfer.access_url)
+
+    def _duplicate_refusal(self, vals, content):
+        """The same transfer or receipt reported before, said before trying to store it.
+
+        The model and the database refuse them too (and race-proof); asking first keeps the
+        other customer's transfer unnamed and the log free of failed inserts.
+        """
+        env = request.env
+        Transfer = env[TRANSFER_MODEL].sudo()
+        key = duplicate_key(vals['bank_name'], vals['reference'])
+        same_transfer = Transfer.search([('company_id', '=', vals['company_id']), ('duplicate_key', '=', key),
+                                         ('state', '!=', 'rejected')], limit=1)
+        if same_transfer:
+            if same_transfer.partner_id.commercial_partner_id == customer():
+                return env._("You already reported this bank transfer (same bank and reference): %s.",
+                             same_transfer.name)
+            return env._("This bank transfer (same bank and reference) has already been reported.")
+        same_receipt = env['isp.bank.transfer.receipt'].sudo().search([
+            ('checksum', '=', hashlib.sha1(content).hexdigest()), ('state', '!=', 'rejected')], limit=1).transfer_id
+        if same_receipt:
+            if same_receipt.partner_id.commercial_partner_id == customer():
+                return env._("This receipt has already been submitted with transfer %s. Upload the receipt of "
+                             "this transfer.", same_receipt.name)
+            return env._("This receipt has already been submitted with another transfer. Upload the receipt of "
+                         "this transfer.")
+        return False
+
+    def _create_transfer(self, vals, receipt):
+        """Transfer, receipt and submission, all or nothing."""
+        content, mimetype, filename = receipt
+        Transfer = request.env[TRANSFER_MODEL].sudo()
+        with request.env.cr.savepoint():
+            attachment = request.env['ir.attachment'].sudo().create({
+                'name': filename,
+                'raw': content,
+                'mimetype': mimetype,
+                'res_model': TRANSFER_MODEL,
+                'res_id': 0,
+            })
+            transfer = Transfer.create({**vals, 'attachment_ids': [Command.link(attachment.id)]})
+            transfer.action_submit()
+            transfer._portal_ensure_token()
+            attachment.generate_access_token()
+        return transfer
+
+    # ------------------------------------------------------------------ form fields
+
+    def _form_subscription(self, data, errors):
+        if not data['subscription_id']:
+            errors['subscription_id'] = request.env._("Choose the service this transfer pays for.")
+            return request.env['isp.subscription'].sudo()
+        subscription = own_record('isp.subscription', data['subscription_id'])
+        if subscription.state not in ('active', 'suspended'):
+            errors['subscription_id'] = request.env._(
+                "Service %s is not active: it cannot receive transfers.", subscription.name)
+        return subscription
+
+    def _form_invoices(self, data, subscription, errors):
+        invoices = own_records('account.move', data['invoice_ids'])
+        wrong = invoices.filtered(lambda inv: inv.move_type != 'out_invoice' or inv.state != 'posted')
+        paid = invoices.filtered(lambda inv: inv.payment_state not in UNPAID_STATES) - wrong
+        other = invoices.filtered(
+            lambda inv: subscription and inv.isp_subscription_id and inv.isp_subscription_id != subscription)
+        if wrong:
+            errors['invoice_ids'] = request.env._("%s cannot be paid.", ", ".join(wrong.mapped('name')))
+        elif paid:
+            errors['invoice_ids'] = request.env._(
+                "%s: nothing left to pay.", ", ".join(paid.mapped('name')))
+        elif other:
+            errors['invoice_ids'] = request.env._(
+                "%(invoices)s: not invoices of service %(service)s.",
+                invoices=", ".join(other.mapped('name')), service=subscription.name)
+        return invoices
+
+    def _form_transfer_values(self, data, errors):
+        env = request.env
+        for name, label in (('bank_name', env._("bank")), ('reference', env._("reference"))):
+            if not data[name]:
+                errors[name] = env._("Enter the %s of the transfer.", label)
+            elif len(data[name]) > MAX_TEXT_LENGTH:
+                errors[name] = env._("The %(label)s is too long (at most %(max)s characters).",
+                                     label=label, max=MAX_TEXT_LENGTH)
+        if data['reference'] and not any(ch.isalnum() for ch in data['reference']):
+            errors['reference'] = env._("The reference must contain letters or digits.")
+        return {
+            'bank_name': data['bank_name'],
+            'reference': data['reference'],
+            'amount': self._form_amount(data['amount'], errors),
+            'transfer_date': self._form_date(data['transfer_date'], errors),
+        }
+
+    def _form_amount(self, text, errors):
+        currency = request.env.company.currency_id
+        try:
+            amount = Decimal(text.replace(' ', ''))
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():
+            errors['amount'] = request.env._("Enter the amount as a number, e.g. 1500.00.")
+            return 0.0
+        if amount <= 0:
+            errors['amount'] = request.env._("The amount must be more than zero.")
+        elif amount >= MAX_AMOUNT:
+            errors['amount'] = request.env._("This amount is too large for a bank transfer report.")
+        elif amount != amount.quantize(Decimal(1).scaleb(-currency.decimal_places)):
+            errors['amount'] = request.env._("The amount has more decimals than the currency allows.")
+        return float(amount)
+
+    def _form_date(self, text, errors):
+        try:
+            # fromisoformat alone also accepts 20260301 and week dates.
+            if len(text) != 10:
+                raise ValueError(text)
+            day = date.fromisoformat(text)
+        except ValueError:
+            errors['transfer_date'] = request.env._("Enter the transfer date as YYYY-MM-DD.")
+            return None
+        today = fields.Date.context_today(request.env.user)
+        if day > today:
+            errors['transfer_date'] = request.env._("The transfer date cannot be in the future.")
+        elif day < today - timedelta(days=OLDEST_TRANSFER_DAYS):
+            errors['transfer_date'] = request.env._(
+                "The transfer date is more than a year ago: contact us about this transfer.")
+        return day
+
+    def _form_receipt(self, files, errors):
+        """``(content, mimetype, filename)`` of the single receipt, or None with an error."""
+        env = request.env
+        if not files:
+            errors['receipt'] = env._("Attach the receipt of the transfer (photo or PDF).")
+            return None
+        if len(files) > 1:
+            errors['receipt'] = env._("Attach one receipt only.")
+            return None
+        upload = files[0]
+        content = upload.read(MAX_RECEIPT_BYTES + 1)
+        if len(content) > MAX_RECEIPT_BYTES:
+            errors['receipt'] = env._("The receipt is larger than 10 MB: send a smaller photo or PDF.")
+            return None
+        if not content:
+            errors['receipt'] = env._("The receipt file is empty.")
+            return None
+        kind = receipt_type(content)
+        if not kind:
+            errors['receipt'] = env._("The receipt must be a PNG, JPEG or WebP image or a PDF file.")
+            return None
+        mimetype, extension = kind
+        problem = image_problem(content, mimetype)
+        if problem == 'damaged':
+            errors['receipt'] = env._("The receipt image is damaged or unreadable: send it again or as a PDF.")
+            return None
+        if problem == 'too large':
+            errors['receipt'] = env._("The receipt image is too large (over %s megapixels): send a smaller photo.",
+                                      int(IMAGE_MAX_RESOLUTION / 1e6))
+            return None
+        return content, mimetype, receipt_name(upload.filename, extension)
+
+    # ------------------------------------------------------------------ rendering
+
+    def _render_transfer_form(self, data, errors=None, status=200, file_sent=False):
+        cust = customer()
+        subscriptions = request.env['isp.subscription'].sudo().search(
+            [('partner_id', 'child_of', cust.id), ('state', 'in', ('active', 'suspended'))], order='name')
+        invoices = request.env['account.move'].sudo().search([
+            ('commercial_partner_id', '=', cust.id),
+            ('move_type', '=', 'out_invoice'),
+            ('state', '=', 'posted'),
+            ('payment_state', 'in', UNPAID_STATES),
+        ], order='invoice_date_due, id')
+        if not data.get('subscription_id') and len(subscriptions) == 1:
+            data['subscription_id'] = str(subscriptions.id)
+        errors = errors or {}
+        if errors and file_sent and 'receipt' not in errors:
+            # Browsers never fill a file input back in.
+            errors['receipt'] = request.env._("Select the receipt file again.")
+        values = self._prepare_portal_layout_values()
+        values.update({
+            'page_name': 'isp_transfer_new',
+            'form': data,
+            'selected_invoice_ids': set(data.get('invoice_ids') or []),
+            'errors': errors,
+            'subscriptions': subscriptions,
+            'invoices': invoices,
+            'currency': request.env.company.currency_id,
+            'today': fields.Date.context_today(request.env.user),
+        })
+        return request.render('isp_portal.portal_isp_transfer_form', values, status=status)
+
+    # ------------------------------------------------------------------ one transfer
+
+    @route('/my/isp/payments/transfer/<int:transfer_id>', type='http', auth='user', website=True)
+    def portal_isp_transfer(self, transfer_id, **kw):
+        transfer = own_record(TRANSFER_MODEL, transfer_id)
+        transfer._portal_ensure_token()
+        receipts = transfer.attachment_ids
+        receipts.generate_access_token()
+        values = self._prepare_portal_layout_values()
+        values.update({
+            'page_name': 'isp_transfer',
+            'transfer': transfer,
+            'receipts': receipts,
+            'state_labels': self._transfer_state_labels(),
+            # The chatter lets the customer write back (posting needs more than read access).
+            'token': transfer.access_token,
+        })
+        values = self._get_page_view_values(transfer, transfer.access_token, values, 'my_isp_transfers_history',
+                                            False, **kw)
+        return request.render('isp_portal.portal_isp_transfer', values)
+
+    def _transfer_state_labels(self):
+        field = request.env[TRANSFER_MODEL]._fields['state']
+        return dict(field._description_selection(request.env))

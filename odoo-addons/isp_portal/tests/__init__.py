@@ -5,3 +5,5 @@ from . import test_portal_payment
 from . import test_portal_plan_change
 from . import test_portal_fault
 from . import test_portal_plan_fault_tours
+from . import test_portal_transfer
+from . import test_portal_promise
