@@ -49,3 +49,5 @@ export {
 } from './values';
 export { leaseScript } from './lease-script';
 export type { LeaseScriptOptions } from './lease-script';
+export { MNDP_PORT, MNDP_REQUEST, MNDP_TLV, decodeMndp, listenMndp } from './mndp';
+export type { MndpAnnouncement, MndpListener, MndpListenerOptions, MndpSighting } from './mndp';

@@ -1,5 +1,6 @@
 export { startLab } from './lab';
 export type { Lab, LabOptions, LabRouter } from './lab';
+export type { MndpOptions } from './mndp-announcer';
 export { RouterControl } from './router-control';
 export type { LeaseEvent } from './lease-events';
 export type { ChangeRecord } from './router-state';

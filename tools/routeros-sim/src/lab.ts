@@ -1,6 +1,8 @@
 import { ipv4ToNumber, numberToIpv4, RouterClient } from '@isp/routeros';
 
 import { SimError } from './errors';
+import { MndpAnnouncer } from './mndp-announcer';
+import type { MndpOptions } from './mndp-announcer';
 import { RouterControl } from './router-control';
 import { SimRouter } from './sim-router';
 import { SimServer } from './sim-server';
@@ -22,6 +24,8 @@ export interface LabOptions {
   readonly tls?: TlsMaterial & { readonly port?: number };
   /** Keep router state in this JSON file across restarts. */
   readonly stateFile?: string;
+  /** Every router announces itself (MNDP) to this host:port, periodically and when asked. */
+  readonly mndp?: MndpOptions;
 }
 
 export interface LabRouter {
@@ -50,6 +54,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const saved = options.stateFile === undefined ? undefined : readLabState(options.stateFile);
   const controls: RouterControl[] = [];
   const servers: SimServer[] = [];
+  const announcers: MndpAnnouncer[] = [];
   let saveTimer: NodeJS.Timeout | undefined;
   const save = (): void => {
     clearTimeout(saveTimer);
@@ -83,10 +88,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         options.port ?? 8728,
         options.tls === undefined ? undefined : { material: options.tls, port: options.tls.port ?? 8729 },
       );
-      controls.push(new RouterControl(router, server));
+      let announcer: MndpAnnouncer | undefined;
+      if (options.mndp !== undefined) {
+        announcer = new MndpAnnouncer(router, options.mndp);
+        announcers.push(announcer);
+        await announcer.start();
+      }
+      controls.push(new RouterControl(router, server, announcer));
     }
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
+    await Promise.all(announcers.map((announcer) => announcer.close()));
     throw error;
   }
   const control = (router: number | string): RouterControl => {
@@ -114,6 +126,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     close: async () => {
       if (saveTimer !== undefined) save();
       await Promise.all(servers.map((server) => server.close()));
+      await Promise.all(announcers.map((announcer) => announcer.close()));
       await Promise.all(controls.map((control) => control.settled()));
     },
   };

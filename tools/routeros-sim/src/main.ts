@@ -87,6 +87,18 @@ const program = new Command('routeros-sim')
     hostPort,
     env['ROUTEROS_SIM_CONTROL'] === undefined ? undefined : hostPort(env['ROUTEROS_SIM_CONTROL']),
   )
+  .option(
+    '--mndp <host:port>',
+    'announce every router by MNDP to this UDP host:port, periodically and on request (env ROUTEROS_SIM_MNDP)',
+    hostPort,
+    env['ROUTEROS_SIM_MNDP'] === undefined ? undefined : hostPort(env['ROUTEROS_SIM_MNDP']),
+  )
+  .option(
+    '--mndp-interval <ms>',
+    'between MNDP announcements (env ROUTEROS_SIM_MNDP_INTERVAL_MS)',
+    integer,
+    integer(env['ROUTEROS_SIM_MNDP_INTERVAL_MS'] ?? '30000'),
+  )
   .action(
     async (options: {
       host: string;
@@ -101,6 +113,8 @@ const program = new Command('routeros-sim')
       tlsPort: number;
       stateFile?: string;
       control?: { host: string; port: number };
+      mndp?: { host: string; port: number };
+      mndpInterval: number;
     }) => {
       const tls =
         options.tlsKey !== undefined && options.tlsCert !== undefined
@@ -116,6 +130,9 @@ const program = new Command('routeros-sim')
         adminPassword: options.adminPassword,
         ...(tls === undefined ? {} : { tls }),
         ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
+        ...(options.mndp === undefined
+          ? {}
+          : { mndp: { ...options.mndp, intervalMs: options.mndpInterval } }),
       });
       for (const router of lab.routers) {
         process.stdout.write(

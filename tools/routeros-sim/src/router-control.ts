@@ -2,6 +2,7 @@ import { bindLease, releaseLease } from './lease-events';
 import type { BindResult, LeaseEvent } from './lease-events';
 import type { Caller } from './menu-engine';
 import type { ChangeRecord } from './router-state';
+import type { MndpAnnouncer } from './mndp-announcer';
 import type { SimServer } from './sim-server';
 import type { FetchRecord, SimRouter } from './sim-router';
 import { loginHotspot } from './world/hotspot-sessions';
@@ -22,7 +23,14 @@ export class RouterControl {
   constructor(
     readonly router: SimRouter,
     private readonly server: SimServer,
+    private readonly mndp?: MndpAnnouncer,
   ) {}
+
+  /** Sends an MNDP announcement now (the lab must have been started with `mndp`); false when it was not. */
+  announceMndp(): boolean {
+    this.mndp?.announce();
+    return this.mndp !== undefined;
+  }
 
   get address(): string {
     return this.router.address;

@@ -91,6 +91,11 @@ export class SimRouter {
     return versionAtLeast(this.options.version, 7, 18);
   }
 
+  /** Seconds since the router started. */
+  uptimeSeconds(): number {
+    return Math.floor((Date.now() - this.startedAt) / 1000);
+  }
+
   /**
    * How `/ip/service` treats a connection from `remote` to `service` (`api` or `api-ssl`): a
    * disabled service does not listen (the connection is reset), an address outside its
@@ -233,7 +238,7 @@ export class SimRouter {
   private refreshResource(): void {
     const resource = this.state.items('/system/resource')[0];
     if (resource === undefined) return;
-    const seconds = Math.floor((Date.now() - this.startedAt) / 1000);
+    const seconds = this.uptimeSeconds();
     const d = Math.floor(seconds / 86400);
     const h = Math.floor((seconds % 86400) / 3600);
     const m = Math.floor((seconds % 3600) / 60);
