@@ -1,5 +1,6 @@
 import { createLogger } from '@isp/logging';
 import { createOdooClient } from '@isp/odoo-client';
+import { MNDP_PORT } from '@isp/routeros';
 import { Command, InvalidArgumentError, Option } from 'commander';
 
 import { loadConfigFile, secretsFromEnv } from './config';
@@ -8,8 +9,6 @@ import { odooDeviceRegistry } from './onboard/odoo-registry';
 import { onboard } from './onboard/onboard.command';
 import { stderrProgress } from './output';
 import { onboardJson, renderOnboard, renderScan, scanJson } from './render';
-import { mndpNeighbour } from './scan/neighbour';
-import { MNDP_PORT } from './scan/mndp-listener';
 import { scan } from './scan/scan.command';
 
 // Logs are for machines (pino JSON) and go to stderr with the progress; stdout is the result.
@@ -100,7 +99,6 @@ program
             timeoutMs: options.timeout,
             mndpPort: options.mndp ? options.mndpPort : undefined,
             mndpWaitMs: options.mndp ? options.mndpWait : 0,
-            mndpDecode: mndpNeighbour,
           },
           { logger, progress: stderrProgress() },
         );

@@ -303,6 +303,55 @@ describe('onboard', () => {
   });
 });
 
+describe('onboard with a tunnel', () => {
+  it('sets up WireGuard towards the NOC and registers the tunnel address as the management address', async () => {
+    lab = await startLab({ host: '127.0.62.61', port: 0, count: 1 });
+    const registry = new FakeRegistry(['SEC-001-los_cacaos']);
+    const nocKey = 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=';
+    const config = labConfig(
+      lab.routers,
+      `tunnel: {endpoint: "noc.example.net:13231", peer_public_key: "${nocKey}", address: 10.10.0.5/24}\n`,
+    );
+
+    const result = await run(config, registry);
+
+    expect(result.routers[0]).toMatchObject({ status: 'onboarded', mgmtIp: '10.10.0.5' });
+    const control = lab.control(0);
+    const wg = control.rows('/interface/wireguard').find((row) => row['name'] === 'wg-noc');
+    expect(wg).toMatchObject({ 'listen-port': '13231' });
+    expect(result.routers[0]?.wireguardPublicKey).toBe(wg?.['public-key']);
+    expect(result.routers[0]?.wireguardPublicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(control.rows('/interface/wireguard/peers')).toEqual([
+      expect.objectContaining({
+        interface: 'wg-noc',
+        'public-key': nocKey,
+        'endpoint-address': 'noc.example.net',
+        'endpoint-port': '13231',
+        'allowed-address': '127.0.0.1/32',
+      }),
+    ]);
+    expect(control.rows('/ip/address').find((row) => row['interface'] === 'wg-noc')).toMatchObject({
+      address: '10.10.0.5/24',
+    });
+    expect([...registry.devices.values()][0]).toMatchObject({ mgmtIp: '10.10.0.5' });
+    expect(renderOnboard(result)).toContain(`add it as a peer at the NOC): ${wg?.['public-key'] ?? ''}`);
+
+    const again = await run(config, registry);
+    expect(again.routers[0]?.status).toBe('unchanged');
+  });
+
+  it('refuses one tunnel address for several routers', async () => {
+    lab = await startLab({ host: '127.0.62.71', port: 0, count: 2 });
+    const config = labConfig(
+      lab.routers,
+      'tunnel: {endpoint: "noc.example.net:13231", peer_public_key: "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=", address: 10.10.0.5/24}\n',
+    );
+    await expect(run(config, new FakeRegistry(['SEC-001-los_cacaos']))).rejects.toThrow(
+      'give each target its tunnel_address',
+    );
+  });
+});
+
 describe('the API after onboarding', () => {
   it('refuses connections from outside mgmt_subnet', async () => {
     lab = await startLab({ host: '127.0.62.51', port: 0, count: 1 });

@@ -6,20 +6,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { silentProgress, stderrProgress } from '../src/output';
 import { renderScan, scanJson } from '../src/render';
-import { mndpNeighbour } from '../src/scan/neighbour';
 import { scan } from '../src/scan/scan.command';
 import { startBannerServer } from './listeners';
 
 // This file owns 127.0.60.x: factory routers at .10-.12, a router with a sticker password at .30,
 // something that is not RouterOS at .40, all on one port.
 const PORT = 18728;
+// The routers announce themselves (MNDP) to this port: rarely on their own, at once when asked.
+const MNDP = { host: '127.0.0.1', port: 25678, intervalMs: 600_000 };
 let factory: Lab;
 let sticker: Lab;
 let banner: { close(): Promise<void> };
 
 beforeAll(async () => {
-  factory = await startLab({ host: '127.0.60.10', port: PORT, count: 3 });
-  sticker = await startLab({ host: '127.0.60.30', port: PORT, count: 1, adminPassword: 'Sticker-77' });
+  factory = await startLab({ host: '127.0.60.10', port: PORT, count: 3, mndp: MNDP });
+  sticker = await startLab({
+    host: '127.0.60.30',
+    port: PORT,
+    count: 1,
+    adminPassword: 'Sticker-77',
+    mndp: MNDP,
+  });
   banner = await startBannerServer('127.0.60.40', PORT);
 });
 
@@ -37,7 +44,6 @@ function options(subnet: string) {
     timeoutMs: 800,
     mndpPort: undefined,
     mndpWaitMs: 0,
-    mndpDecode: mndpNeighbour,
   };
 }
 
@@ -104,6 +110,36 @@ describe('scan', () => {
     expect(text).toMatch(/127\.0\.60\.30\s+RouterOS, login refused/);
     expect(text).toMatch(/127\.0\.60\.40\s+not RouterOS/);
     expect(JSON.parse(scanJson(result))).toMatchObject({ subnet: '127.0.60.0/24', port: PORT, scanned: 254 });
+  });
+
+  it('hears MNDP meanwhile: MAC and identity per address, though every factory router announces 192.168.88.1', async () => {
+    const result = await scan(
+      { ...options('127.0.60.0/24'), mndpPort: MNDP.port, mndpWaitMs: 300 },
+      { logger, progress: silentProgress },
+    );
+
+    const bridgeMac = (lab: Lab, index: number): string | undefined =>
+      lab
+        .control(index)
+        .rows('/interface')
+        .find((row) => row['name'] === 'bridge')?.['mac-address'];
+    const macs = [0, 1, 2].map((i) => bridgeMac(factory, i));
+    expect(new Set(macs).size).toBe(3);
+    for (const [index, mac] of macs.entries()) {
+      expect(result.listeners[index]?.neighbours).toEqual([
+        expect.objectContaining({
+          from: `127.0.60.1${index}`,
+          mac,
+          identity: 'MikroTik',
+          address: '192.168.88.1',
+        }),
+      ]);
+    }
+    expect(result.neighbours).toHaveLength(4);
+    expect(result.listeners.find((l) => l.address === '127.0.60.40')?.neighbours).toEqual([]);
+    const text = renderScan(result);
+    expect(text).toContain('MNDP neighbours heard: 4');
+    expect(text).toContain(`${macs[0]} MikroTik`);
   });
 
   it('reports a router that limits its API to other addresses as closing at once', async () => {

@@ -47,3 +47,11 @@ export function hostsOf(cidr: string): string[] {
   for (let n = first; n <= last; n++) hosts.push(numberToIpv4(n));
   return hosts;
 }
+
+/** The broadcast address of a subnet (the address itself for a /32). */
+export function broadcastOf(cidr: string): string {
+  const prefix = parseCidr(cidr);
+  if (prefix === undefined)
+    throw new PreloaderError('ISP_ERR_PRELOADER_SUBNET', `${cidr} is not an IPv4 subnet`);
+  return numberToIpv4((ipv4ToNumber(prefix.address) | ~mask(prefix.length)) >>> 0);
+}

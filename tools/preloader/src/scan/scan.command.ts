@@ -1,10 +1,10 @@
 import type { Logger } from '@isp/logging';
 
-import { hostsOf } from '../lib/ipv4';
+import { broadcastOf, hostsOf } from '../lib/ipv4';
 import { mapBounded } from '../lib/pool';
 import type { Progress } from '../output';
 import { identify, type Identification, type ListenerKind } from './identify';
-import { listenMndp, type MndpDecode, type MndpListener, type Neighbour } from './mndp-listener';
+import { watchNeighbours, type Neighbour, type NeighbourWatch } from './neighbours';
 import { probePort } from './tcp-probe';
 
 export interface ScanOptions {
@@ -18,7 +18,6 @@ export interface ScanOptions {
   readonly mndpPort: number | undefined;
   /** Keep listening for MNDP at least this long (routers announce every 30-60 s). */
   readonly mndpWaitMs: number;
-  readonly mndpDecode: MndpDecode;
 }
 
 export interface Listener extends Identification {
@@ -55,9 +54,11 @@ export async function scan(options: ScanOptions, deps: ScanDeps): Promise<ScanRe
   const hosts = hostsOf(options.subnet);
   const started = performance.now();
   const log = deps.logger.child({ command: 'scan', subnet: options.subnet, port: options.port });
-  const mndp: MndpListener | undefined =
-    options.mndpPort === undefined ? undefined : await listenMndp(options.mndpPort, options.mndpDecode);
+  const mndp: NeighbourWatch | undefined =
+    options.mndpPort === undefined ? undefined : await watchNeighbours(options.mndpPort);
   try {
+    // Routers announce every 30-60 s; a discovery request to the segment makes them answer now.
+    await mndp?.solicit([broadcastOf(options.subnet)]);
     let done = 0;
     let open = 0;
     const states = await mapBounded(hosts, options.concurrency, async (host) => {
@@ -68,6 +69,7 @@ export async function scan(options: ScanOptions, deps: ScanDeps): Promise<ScanRe
       return state;
     });
     const openHosts = hosts.filter((_, i) => states[i] === 'open');
+    await mndp?.solicit(openHosts);
     log.info({ hosts: hosts.length, open: openHosts.length }, 'probe finished');
     let identified = 0;
     const identities = await mapBounded(openHosts, Math.min(options.concurrency, 32), async (host) => {
