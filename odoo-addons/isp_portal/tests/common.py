@@ -67,6 +67,22 @@ class IspPortalCase(IspBillingCase, AccountTestInvoicingHttpCommon):
         sub._suspend_for_nonpayment(sub._suspension_cutoff(fields.Date.context_today(sub)))
         return sub, invoices
 
+    @classmethod
+    def _enable_demo_provider(cls):
+        """payment_demo's provider in the test company, as an ISP enables Stripe or PayPal."""
+        demo = cls.env.ref('payment.payment_provider_demo').sudo()
+        method = cls.env.ref('payment_demo.payment_method_demo').sudo()
+        method.active = True
+        provider = demo.copy({
+            'name': "Demo (ISP)",
+            'company_id': cls.env.company.id,
+            'state': 'test',
+            'is_published': True,
+            'payment_method_ids': [Command.set(method.ids)],
+        })
+        provider.journal_id = cls.company_data['default_journal_bank']
+        return provider
+
     def _login(self, user):
         self.authenticate(user.login, user.login)
 

@@ -1,6 +1,5 @@
 from lxml import html
 
-from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -17,18 +16,7 @@ class TestPortalOnlinePayment(IspPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        demo = cls.env.ref('payment.payment_provider_demo').sudo()
-        method = cls.env.ref('payment_demo.payment_method_demo').sudo()
-        method.active = True
-        # The demo provider of the test company, as an ISP would enable Stripe or PayPal there.
-        cls.provider = demo.copy({
-            'name': "Demo (ISP)",
-            'company_id': cls.env.company.id,
-            'state': 'test',
-            'is_published': True,
-            'payment_method_ids': [Command.set(method.ids)],
-        })
-        cls.provider.journal_id = cls.company_data['default_journal_bank']
+        cls.provider = cls._enable_demo_provider()
 
     def _payment_form(self, invoice):
         """The payment form of Odoo's invoice page, as the customer's browser gets it."""
