@@ -31,7 +31,8 @@ export type ValueType =
       readonly label: string;
       readonly extra?: readonly string[];
     }
-  | { readonly kind: 'policy' }
+  /** A policy list; `complete`: stored as a user group's is, every policy listed, `!` for those not granted. */
+  | { readonly kind: 'policy'; readonly complete?: boolean }
   /** A WireGuard key: 32 bytes in base64. */
   | { readonly kind: 'wg-key' };
 
@@ -208,8 +209,19 @@ export function checkValue(name: string, type: ValueType, value: string, context
     case 'wg-key':
       return isWireguardKey(value) ? ok(value) : invalid(name);
     case 'policy': {
-      const good = value.split(',').every((policy) => POLICIES.has(policy.replace(/^!/, '')));
-      return good ? ok(value) : invalid(name);
+      const entries = value === '' ? [] : value.split(',');
+      const good = entries.every((policy) => POLICIES.has(policy.replace(/^!/, '')));
+      if (!good) return invalid(name);
+      if (type.complete !== true) return ok(value);
+      // RouterOS lists the granted policies in its own order, then every other one negated.
+      const granted = new Set(entries.filter((policy) => !policy.startsWith('!')));
+      const order = [...POLICIES];
+      return ok(
+        [
+          ...order.filter((policy) => granted.has(policy)),
+          ...order.filter((policy) => !granted.has(policy)).map((p) => `!${p}`),
+        ].join(','),
+      );
     }
   }
 }

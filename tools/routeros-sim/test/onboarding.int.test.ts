@@ -138,6 +138,23 @@ describe('users and groups', () => {
     expect(policies('write')).toEqual(expect.arrayContaining(['write', '!policy', '!sensitive']));
   });
 
+  it('stores a group’s policy as RouterOS prints it: granted ones in its order, then the rest negated', async () => {
+    await asAdmin(async (client) => {
+      await client.add('/user/group', { name: 'mgmt', policy: 'write,api,read,test' });
+      const [group] = await client.print('/user/group', { query: ['name=mgmt'] });
+      expect(group?.['policy']).toBe(
+        'read,write,test,api,!local,!telnet,!ssh,!ftp,!reboot,!policy,!winbox,!password,!web,!sniff,!sensitive,!romon,!rest-api',
+      );
+      expect(await failure(client.add('/user/group', { name: 'bad', policy: 'read,fly' }))).toContain(
+        'invalid value for argument policy',
+      );
+      expect(await failure(client.add('/user/group', { name: 'mgmt', policy: 'read' }))).toContain(
+        'group with the same name already exists',
+      );
+      await client.execute('/user/group/remove', { '.id': 'mgmt' });
+    });
+  });
+
   it('refuses a changed password and a disabled user at the next login, leaving open sessions as they are', async () => {
     await asAdmin(async (client) => {
       await client.add('/user', { name: 'tech', group: 'full', password: 'first-pass' });

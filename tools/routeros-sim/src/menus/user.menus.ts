@@ -12,7 +12,7 @@ export const userMenus: readonly MenuSpec[] = [
     unique: [{ properties: ['name'], message: 'failure: group with the same name already exists' }],
     properties: {
       name: { ...str, required: true },
-      policy: { type: { kind: 'policy' }, default: '' },
+      policy: { type: { kind: 'policy', complete: true }, default: '' },
       skin: { type: { kind: 'string' }, default: 'default' },
     },
     beforeRemove: (item, context) => {
