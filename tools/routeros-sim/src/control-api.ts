@@ -139,6 +139,10 @@ const ROUTES: Readonly<Record<string, Route>> = {
     if (faults.drop === true) control.dropConnections();
     return { status: 200, body: { ok: true } };
   },
+  'mndp/announce': (control) =>
+    control.announceMndp()
+      ? { status: 200, body: { announced: true } }
+      : { status: 409, body: { error: 'mndp-off' } },
   dns: (control, body) => {
     const { name, addresses } = parse(bodies.dns, body);
     control.resolveName(name, addresses);
@@ -154,6 +158,7 @@ function routerList(lab: Lab): unknown {
       port: router.port,
       identity: control.identity,
       version: control.version,
+      serial: control.serial,
     };
   });
 }

@@ -40,6 +40,11 @@ export class RouterControl {
     return this.router.state.items('/system/identity')[0]?.values['name'] ?? '';
   }
 
+  /** The RouterBOARD serial number (`/system/routerboard`). */
+  get serial(): string {
+    return this.router.state.items('/system/routerboard')[0]?.values['serial-number'] ?? '';
+  }
+
   get version(): string {
     return this.router.options.version;
   }

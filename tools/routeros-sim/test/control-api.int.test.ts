@@ -52,8 +52,15 @@ beforeEach(async () => {
 describe('control API', () => {
   it('lists the routers and refuses what it does not know', async () => {
     expect((await call('/routers')).body).toEqual([
-      { address: ROUTER, port: lab.routers[0]?.port, identity: 'MikroTik', version: '7.20' },
+      {
+        address: ROUTER,
+        port: lab.routers[0]?.port,
+        identity: 'MikroTik',
+        version: '7.20',
+        serial: lab.control(0).rows('/system/routerboard')[0]?.['serial-number'],
+      },
     ]);
+    expect(await post('mndp/announce', {})).toEqual({ status: 409, body: { error: 'mndp-off' } });
     expect((await call('/routers/127.0.11.9/packet', {})).status).toBe(404);
     expect((await call(`/routers/${ROUTER}/teleport`, {})).status).toBe(404);
     expect(await post('packet', { src: 'x', dst: '1.1.1.1', protocol: 'tcp' })).toEqual({

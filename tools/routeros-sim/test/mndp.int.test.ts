@@ -2,7 +2,7 @@ import { listenMndp } from '@isp/routeros';
 import type { MndpListener, MndpSighting } from '@isp/routeros';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startLab } from '../src/index';
+import { startControlApi, startLab } from '../src/index';
 import type { Lab } from '../src/index';
 
 // MNDP announcements of a lab, read with the decoder of @isp/routeros. This file owns 127.0.71.x
@@ -102,5 +102,19 @@ describe('MNDP', () => {
     }
     await until(() => sightings.find((s) => s.announcement.identity === 'rtr-sector-7'));
     expect(lab.control(2).announceMndp()).toBe(true);
+  });
+
+  it('announces on request of the control API', async () => {
+    const control = await startControlApi(lab, { host: '127.0.71.240', port: 0 });
+    try {
+      const before = sightings.length;
+      const response = await fetch(`http://${control.address}/routers/127.0.71.3/mndp/announce`, {
+        method: 'POST',
+      });
+      expect(await response.json()).toEqual({ announced: true });
+      await until(() => sightings.slice(before).find((s) => s.from.address === '127.0.71.3'));
+    } finally {
+      await control.close();
+    }
   });
 });
