@@ -42,6 +42,9 @@ export interface ScanDeps {
   readonly progress: Progress;
 }
 
+/** How long an accepted connection is held to catch a server that greets first. */
+const GREETING_WAIT_MS = 150;
+
 export const KIND_TEXT: Readonly<Record<ListenerKind, string>> = {
   routeros: 'RouterOS',
   'routeros-login-refused': 'RouterOS, login refused',
@@ -62,18 +65,21 @@ export async function scan(options: ScanOptions, deps: ScanDeps): Promise<ScanRe
     let done = 0;
     let open = 0;
     const states = await mapBounded(hosts, options.concurrency, async (host) => {
-      const state = await probePort(host, options.port, options.timeoutMs);
+      const state = await probePort(host, options.port, options.timeoutMs, GREETING_WAIT_MS);
       done++;
-      if (state === 'open') open++;
+      if (state === 'open' || state === 'speaks-first') open++;
       deps.progress.tick(`probed ${done}/${hosts.length}, ${open} listening`, done === hosts.length);
       return state;
     });
-    const openHosts = hosts.filter((_, i) => states[i] === 'open');
+    const openHosts = hosts.filter((_, i) => states[i] === 'open' || states[i] === 'speaks-first');
     await mndp?.solicit(openHosts);
     log.info({ hosts: hosts.length, open: openHosts.length }, 'probe finished');
     let identified = 0;
     const identities = await mapBounded(openHosts, Math.min(options.concurrency, 32), async (host) => {
-      const result = await identify(host, options.port, options.timeoutMs);
+      const result: Identification =
+        states[hosts.indexOf(host)] === 'speaks-first'
+          ? { kind: 'not-routeros', detail: 'it spoke before the login; a RouterOS API never does' }
+          : await identify(host, options.port, options.timeoutMs);
       identified++;
       deps.progress.tick(`identified ${identified}/${openHosts.length}`, identified === openHosts.length);
       return result;
