@@ -30,14 +30,17 @@ class IspPlanChangePortal(CustomerPortal):
     def isp_plan_change_request(self, change_id, **kw):
         change = own_record('isp.plan.change.request', change_id)
         change._portal_ensure_token()
+        sub = change.subscription_id
         values = self._prepare_portal_layout_values()
         values.update({
             'page_name': 'isp_plan_change_request',
             'change': change,
             'object': change,
             'token': change.access_token,
-            'subscription': change.subscription_id,
+            'subscription': sub,
             'created': bool(kw.get('created')),
+            'can_ask_again': (change.state not in OPEN_STATES and sub.state in CHANGEABLE_STATES
+                              and not self._isp_open_request(sub)),
         })
         return request.render('isp_portal.portal_isp_plan_change_request', values)
 

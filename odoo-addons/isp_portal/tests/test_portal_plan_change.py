@@ -92,6 +92,7 @@ class TestPortalPlanChange(IspPortalCase):
         self.assertTrue(self.redirected_to.endswith(f'{change.access_url}?created=1'))
         page = self.url_open(self.redirected_to).text
         self.assertIn("Your request is sent", page)
+        self.assertNotIn("Ask for another plan", page)
         self.assertIn("We received your request", page)
         self.assertIn("Expected effective date", page)
 
@@ -149,6 +150,7 @@ class TestPortalPlanChange(IspPortalCase):
         page = self.url_open(change.access_url).text
         self.assertIn("Rejected", page)
         self.assertIn("No 100 Mbps coverage in your sector yet", page)
+        self.assertIn("Ask for another plan", page)
         self.assertIn('id="discussion"', page)
         self.assertIn(f'data-token="{change.access_token}"', page)
 
