@@ -86,7 +86,7 @@ export const interfaceMenus: readonly MenuSpec[] = [
       'public-key': ro,
       running: { ...ro, default: 'true' },
     },
-    computed: (item) => {
+    computed: (item): Record<string, string> => {
       const key = item.values['private-key'];
       return key === undefined ? {} : { 'public-key': publicKeyOf(key) };
     },
