@@ -352,6 +352,41 @@ describe('onboard with a tunnel', () => {
   });
 });
 
+describe('onboard with api-ssl', () => {
+  it('gives api-ssl a signed self-signed certificate, limits it to mgmt_subnet and registers it with its fingerprint', async () => {
+    lab = await startLab({ host: '127.0.62.81', port: 0, count: 1 });
+    const registry = new FakeRegistry(['SEC-001-los_cacaos']);
+    const base = labConfig(lab.routers);
+    const config = { ...base, routeros: { ...base.routeros, api_ssl: true } };
+
+    const result = await run(config, registry);
+
+    expect(result.routers[0]?.status).toBe('onboarded');
+    const control = lab.control(0);
+    const certificate = byName(control.rows('/certificate'), 'isp-api-ssl');
+    expect(certificate).toMatchObject({ 'private-key': 'true', 'common-name': lab.routers[0]!.address });
+    const service = byName(
+      control.rows('/ip/service').filter((s) => s['dynamic'] !== 'true'),
+      'api-ssl',
+    );
+    expect(service).toMatchObject({
+      certificate: 'isp-api-ssl',
+      'available-from': '127.0.0.1/32',
+      disabled: 'false',
+    });
+    expect(result.routers[0]?.apiSslFingerprint).toBe(certificate?.['fingerprint']);
+    expect([...registry.devices.values()][0]).toMatchObject({
+      apiTls: true,
+      apiPort: 8729,
+      apiTlsFingerprint: certificate?.['fingerprint'],
+    });
+
+    const again = await run(config, registry);
+    expect(again.routers[0]?.status).toBe('unchanged');
+    expect(control.changes.filter((c) => c.command === '/certificate/sign')).toHaveLength(1);
+  });
+});
+
 describe('the API after onboarding', () => {
   it('refuses connections from outside mgmt_subnet', async () => {
     lab = await startLab({ host: '127.0.62.51', port: 0, count: 1 });

@@ -135,7 +135,7 @@ export function odooDeviceRegistry(odoo: OdooClient): DeviceRegistry {
         api_tls_fingerprint: existing.api_tls_fingerprint ?? false,
       };
       const changed: Record<string, unknown> = Object.fromEntries(
-        Object.entries(wanted).filter(([key, value]) => !sameField(current[key], value)),
+        Object.entries(wanted).filter(([key, value]) => !sameField(key, current[key], value)),
       );
       if (!existing.api_password_set) changed['api_password'] = record.apiPassword;
       if (Object.keys(changed).length === 0)
@@ -147,9 +147,10 @@ export function odooDeviceRegistry(odoo: OdooClient): DeviceRegistry {
   };
 }
 
-function sameField(current: unknown, wanted: unknown): boolean {
-  if (typeof wanted === 'string' && typeof current === 'string' && /^[0-9A-F:]{95}$/i.test(wanted))
-    return current.toUpperCase() === wanted.toUpperCase();
+function sameField(key: string, current: unknown, wanted: unknown): boolean {
+  // Odoo stores a fingerprint as AA:BB:…; RouterOS prints it as bare hex.
+  if (key === 'api_tls_fingerprint' && typeof current === 'string' && typeof wanted === 'string')
+    return current.replace(/:/g, '').toUpperCase() === wanted.replace(/:/g, '').toUpperCase();
   return current === wanted;
 }
 
