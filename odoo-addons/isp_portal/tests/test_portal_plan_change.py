@@ -2,6 +2,7 @@ from xmlrpc.client import Fault
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import format_date
 
 from .common import IspPortalCase
@@ -153,6 +154,26 @@ class TestPortalPlanChange(IspPortalCase):
         self.assertIn("Ask for another plan", page)
         self.assertIn('id="discussion"', page)
         self.assertIn(f'data-token="{change.access_token}"', page)
+
+    def test_chatter_of_someone_elses_request_is_closed(self):
+        mine = self._portal_request()
+        change_b = self.Request.create({'subscription_id': self.sub_b.id, 'requested_plan_id': self.plan_fast.id})
+        change_b._portal_ensure_token()
+        self.url_open(mine.access_url)  # gives the request its access token
+        before = len(change_b.message_ids)
+        for access in ({}, {'token': mine.access_token}):
+            with self.subTest(access=access), self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request('/mail/message/post', {
+                    'thread_model': change_b._name, 'thread_id': change_b.id,
+                    'post_data': {'body': "Hijack", 'message_type': 'comment'}, **access})
+        change_b.invalidate_recordset()
+        self.assertEqual(len(change_b.message_ids), before)
+        # On their own request the customer writes through the page's token.
+        self.make_jsonrpc_request('/mail/message/post', {
+            'thread_model': mine._name, 'thread_id': mine.id, 'token': mine.access_token,
+            'post_data': {'body': "Can it be sooner?", 'message_type': 'comment'}})
+        self.assertEqual((mine.message_ids[0].author_id, mine.message_ids[0].body),
+                         (self.customer, "<p>Can it be sooner?</p>"))
 
     # ------------------------------------------------------------------ notifications
 
