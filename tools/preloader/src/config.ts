@@ -137,6 +137,8 @@ export interface Secrets {
   readonly mgmtPassword: string;
   readonly odooPassword: string;
   readonly macToken: string;
+  /** The factory admin's password: empty, or the one on a newer model's sticker (optional). */
+  readonly factoryPassword?: string;
 }
 
 export const SECRET_ENV = {
@@ -144,6 +146,9 @@ export const SECRET_ENV = {
   odooPassword: 'ODOO_ADMIN_PASS',
   macToken: 'ISP_MAC_TOKEN',
 } as const;
+
+/** Optional: the sticker password of routers that do not ship with an empty one. */
+export const FACTORY_PASSWORD_ENV = 'MIKROTIK_FACTORY_PASS';
 
 /** `key.sub: message` per issue, one per line, so the operator sees which key is wrong. */
 export function formatConfigIssues(issues: readonly z.core.$ZodIssue[]): string {
@@ -197,6 +202,7 @@ export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>
     mgmtPassword: env[SECRET_ENV.mgmtPassword] ?? '',
     odooPassword: env[SECRET_ENV.odooPassword] ?? '',
     macToken: env[SECRET_ENV.macToken] ?? '',
+    factoryPassword: env[FACTORY_PASSWORD_ENV] ?? '',
   };
   if (/[\s,]/.test(secrets.macToken))
     throw new PreloaderError(

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { loadConfigFile } from '../src/config';
 import { labConfigText, SECRET_ENV_VALUES, SECRETS } from './lab-config';
 
 // This file owns 127.0.63.x. The CLI as a technician runs it: a process, its exit code, stdout and stderr.
@@ -49,6 +50,15 @@ function configFile(name: string, text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+describe('config.example.yaml', () => {
+  it('is a valid configuration', () => {
+    expect(loadConfigFile(join(import.meta.dirname, '../config.example.yaml'))).toMatchObject({
+      subnet: '192.168.88.0/24',
+      routeros: { mgmt_user: 'odoo_noc' },
+    });
+  });
+});
 
 describe('pnpm preloader', () => {
   it('onboard --dry-run --json: the plan as JSON on stdout, progress on stderr, exit 0, no secret anywhere', async () => {

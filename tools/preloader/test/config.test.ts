@@ -122,7 +122,16 @@ describe('secretsFromEnv', () => {
       mgmtPassword: 'a',
       odooPassword: 'b',
       macToken: 'c',
+      factoryPassword: '',
     });
+    expect(
+      secretsFromEnv({
+        MIKROTIK_MGMT_PASS: 'a',
+        ODOO_ADMIN_PASS: 'b',
+        ISP_MAC_TOKEN: 'c',
+        MIKROTIK_FACTORY_PASS: 'd',
+      }).factoryPassword,
+    ).toBe('d');
     expect(() => secretsFromEnv({ MIKROTIK_MGMT_PASS: 'a' })).toThrow('set ODOO_ADMIN_PASS, ISP_MAC_TOKEN');
     expect(() =>
       secretsFromEnv({ MIKROTIK_MGMT_PASS: 'a', ODOO_ADMIN_PASS: 'b', ISP_MAC_TOKEN: 'a b' }),

@@ -224,6 +224,19 @@ describe('onboard', () => {
     expect(registry.devices.size).toBe(1);
   });
 
+  it('logs in with the sticker password of MIKROTIK_FACTORY_PASS, and leaves it refused', async () => {
+    lab = await startLab({ host: '127.0.61.41', port: 0, count: 1, adminPassword: 'Sticker-77' });
+    const logger = createLogger({ name: 'preloader-test', level: 'silent' });
+    const secrets = { ...SECRETS, factoryPassword: 'Sticker-77' };
+    const result = await onboard(
+      { config: labConfig(lab.routers), secrets, dryRun: false },
+      { logger, progress: silentProgress, registry: new FakeRegistry(['SEC-001-los_cacaos']) },
+    );
+    expect(result.routers[0]).toMatchObject({ status: 'onboarded', login: 'factory' });
+    expect(await login(lab, 0, 'admin', 'Sticker-77')).toBe('refused');
+    expect(result.routers[0]?.steps.find((s) => s.name === 'verify')?.commands).toHaveLength(2);
+  });
+
   it('reports one failing router and onboards the others; the result says not all succeeded', async () => {
     lab = await startLab({ host: '127.0.62.1', port: 0, count: 3 });
     const registry = new FakeRegistry(['SEC-001-los_cacaos']);

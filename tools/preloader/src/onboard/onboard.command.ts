@@ -4,12 +4,12 @@ import type { Logger } from '@isp/logging';
 import { isRouterOsError, RouterClient, type RouterClientOptions } from '@isp/routeros';
 
 import type { PreloaderConfig, Secrets, Target } from '../config';
-import { explicitTargets, SECRET_ENV, targetAt } from '../config';
+import { explicitTargets, FACTORY_PASSWORD_ENV, SECRET_ENV, targetAt } from '../config';
 import { errorCode, errorMessage, PreloaderError } from '../errors';
 import { hostsOf, inPrefix, parseCidr } from '../lib/ipv4';
 import { mapBounded } from '../lib/pool';
 import type { Progress } from '../output';
-import { FACTORY_PASSWORD, FACTORY_USER, routerFacts, type RouterFacts } from '../scan/identify';
+import { FACTORY_USER, routerFacts, type RouterFacts } from '../scan/identify';
 import { localAddressTowards, probePort } from '../scan/tcp-probe';
 import type { DeviceRegistry, RegisterResult } from './odoo-registry';
 import { applyOp, MenuCache, renderKept, renderOp, type OpOutcome } from './ops';
@@ -145,7 +145,9 @@ function clientOptions(
 async function openSession(config: PreloaderConfig, secrets: Secrets, target: Target): Promise<Session> {
   try {
     return {
-      client: await RouterClient.connect(clientOptions(config, target, FACTORY_USER, FACTORY_PASSWORD)),
+      client: await RouterClient.connect(
+        clientOptions(config, target, FACTORY_USER, secrets.factoryPassword ?? ''),
+      ),
       login: 'factory',
     };
   } catch (error) {
@@ -162,7 +164,7 @@ async function openSession(config: PreloaderConfig, secrets: Secrets, target: Ta
     if (!isRouterOsError(error, 'ISP_ERR_ROUTEROS_LOGIN_FAILED')) throw error;
     throw new PreloaderError(
       'ISP_ERR_PRELOADER_LOGIN',
-      `${target.host}: neither the factory admin (empty password) nor ${config.routeros.mgmt_user} with ${SECRET_ENV.mgmtPassword} can log in`,
+      `${target.host}: neither the factory admin (empty password, or ${FACTORY_PASSWORD_ENV}) nor ${config.routeros.mgmt_user} with ${SECRET_ENV.mgmtPassword} can log in`,
       { cause: error },
     );
   }
@@ -494,7 +496,7 @@ async function verify(
     await mgmt.close();
   }
   const factory = await RouterClient.connect(
-    clientOptions(config, target, FACTORY_USER, FACTORY_PASSWORD),
+    clientOptions(config, target, FACTORY_USER, secrets.factoryPassword ?? ''),
   ).then(
     async (client) => {
       await client.close();
