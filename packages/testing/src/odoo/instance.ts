@@ -122,6 +122,9 @@ export interface ServeOptions {
   readonly cronThreads?: number;
 }
 
+/** A Fernet key for test Odoos only (base64url of 32 bytes); never used outside tests. */
+const TEST_FERNET_KEY = 'aXNwLXRlc3QtZmVybmV0LWtleS1ub3Qtc2VjcmV0ISE=';
+
 /** Starts Odoo serving the database on a loopback port; `stop()` ends it. */
 export async function startOdooServer(
   odoo: OdooCommand,
@@ -134,6 +137,8 @@ export async function startOdooServer(
   const args = [...odoo.args, ...baseArgs(db, options.cronThreads), '--http-port', String(port)];
   const child = spawn(odoo.command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // isp_mikrotik stores router passwords encrypted: a test Odoo gets a throwaway key unless one is set.
+    env: { ...process.env, ISP_FERNET_KEY: process.env['ISP_FERNET_KEY'] ?? TEST_FERNET_KEY },
   });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
