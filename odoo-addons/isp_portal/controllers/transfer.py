@@ -98,7 +98,8 @@ class TransferPortal(CustomerPortal):
             preselected = kw.get('subscription_id')
             if preselected:
                 preselected = str(own_record('isp.subscription', preselected).id)
-            return self._render_transfer_form({'subscription_id': preselected or ''})
+            today = fields.Date.context_today(request.env.user).isoformat()
+            return self._render_transfer_form({'subscription_id': preselected or '', 'transfer_date': today})
         return self._submit_transfer()
 
     def _submit_transfer(self):

@@ -30,11 +30,12 @@ class IspPaymentPromise(models.Model):
     invoice_payment_state = fields.Selection(related='invoice_id.payment_state', string="Invoice payment")
     amount_residual = fields.Monetary(related='invoice_id.amount_residual', string="Amount due")
     currency_id = fields.Many2one(related='invoice_id.currency_id')
-    promised_at = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
-    promised_until = fields.Datetime(required=True, readonly=True, index=True,
+    promised_at = fields.Datetime("Promised on", required=True, readonly=True, default=fields.Datetime.now)
+    promised_until = fields.Datetime("Pay by", required=True, readonly=True, index=True,
                                      help="The customer keeps their service until then; unpaid by then, "
                                           "the subscription is suspended again.")
-    state = fields.Selection(STATES, default='active', required=True, readonly=True, index=True, tracking=True)
+    state = fields.Selection(STATES, string="Status", default='active', required=True, readonly=True, index=True,
+                             tracking=True)
     closed_at = fields.Datetime(readonly=True)
 
     # The customer gets one chance per invoice; a promise the billing team cancelled does not count.

@@ -69,8 +69,8 @@ class IspSubscription(models.Model):
                               "service back.", invoice.name)
         return False
 
-    def _promise_deadline(self):
-        return fields.Datetime.now() + timedelta(days=self._promise_days())
+    def _promise_deadline(self, start=None):
+        return (start or fields.Datetime.now()) + timedelta(days=self._promise_days())
 
     def _promise_deadline_text(self, deadline):
         tz = self.partner_id.tz or self.env.user.tz or 'UTC'
@@ -85,14 +85,19 @@ class IspSubscription(models.Model):
         if refusal := self._promise_refusal():
             raise UserError(refusal)
         invoice = self._promise_invoice()
+        now = fields.Datetime.now()
         promise = self.env['isp.payment.promise'].create({
             'company_id': self.company_id.id,
             'subscription_id': self.id,
             'partner_id': self.partner_id.commercial_partner_id.id,
             'invoice_id': invoice.id,
-            'promised_until': self._promise_deadline(),
+            'promised_at': now,
+            'promised_until': self._promise_deadline(now),
         })
         self.action_reconnect()
+        self.message_post(subtype_xmlid='mail.mt_note', body=self.env._(
+            "Reconnected on the customer's promise to pay invoice %(invoice)s by %(date)s.",
+            invoice=invoice.name, date=self._promise_deadline_text(promise.promised_until)))
         return promise
 
     def _suspend_for_broken_promise(self, promises):
