@@ -1,9 +1,12 @@
+from unittest.mock import patch
 from xmlrpc.client import Fault
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
-from odoo.tools import format_date
+from odoo.tools import format_date, mute_logger
+
+from odoo.addons.isp_portal.controllers.plan_change import IspPlanChangePortal
 
 from .common import IspPortalCase
 
@@ -119,6 +122,23 @@ class TestPortalPlanChange(IspPortalCase):
                 self.assertEqual(response.status_code, 422)
                 self.assertIn(message, response.text)
                 self.assertEqual(self.Request.search_count([]), before)
+
+    def test_simultaneous_second_request_is_caught_by_the_unique_index(self):
+        """Two submissions that both pass the check: the database keeps one, the page explains."""
+        self.Request.create({'subscription_id': self.sub_a.id, 'requested_plan_id': self.plan_fast.id})
+        self._login(self.portal_a)
+        checked = []
+
+        def nothing_open(controller, sub):
+            checked.append(sub)
+            return sub.env['isp.plan.change.request']
+
+        with patch.object(IspPlanChangePortal, '_isp_open_request', nothing_open), mute_logger('odoo.sql_db'):
+            response = self._ask(self.sub_a, self.plan_fast.id)
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("already has an open plan change request", response.text)
+        self.assertTrue(checked)
+        self.assertEqual(len(self._requests()), 1)
 
     def test_someone_elses_subscription_is_refused_with_404(self):
         self._login(self.portal_a)
