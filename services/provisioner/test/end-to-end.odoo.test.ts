@@ -1,6 +1,7 @@
 import { createGatewayRuntime } from '@isp/gateway';
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
+import { leaseScript } from '@isp/routeros';
 import { startLab, type Lab } from '@isp/routeros-sim';
 import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase, waitFor } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,7 +230,7 @@ describe('Odoo → provisioner → router', () => {
     });
   }, 120_000);
 
-  it('turns a lease posted to the webhook into a MAC profile in Odoo', async () => {
+  it('turns a lease the router’s lease-script posts to the gateway into a MAC profile, matched by serial', async () => {
     const gateway = await createGatewayRuntime({
       databaseUrl: queueDb().url,
       logger,
@@ -240,37 +241,67 @@ describe('Odoo → provisioner → router', () => {
         rateLimitPerMinute: 600,
       },
     });
-    const { app } = gateway;
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/dhcp/lease',
-      headers: { authorization: 'Bearer e2e-router-webhook-token', 'content-type': 'application/json' },
-      payload: {
-        mac: 'aa:bb:cc:42:00:99',
-        ip: '10.42.0.99',
-        bound: true,
-        server: 'dhcp-lan',
-        hostname: 'ONU-99',
-        router: 'MikroTik',
-      },
-    });
-    expect(res.statusCode).toBe(202);
-    await settle('the MAC profile', async () => {
-      const found = await admin.callMethod(
+    let decoyId: number | undefined;
+    try {
+      await gateway.app.listen({ host: '127.0.42.250', port: 0 });
+      const { port } = gateway.app.server.address() as { port: number };
+      const client = await lab.adminClient(0);
+      try {
+        await client.execute('/ip/dhcp-server/set', {
+          '.id': 'defconf',
+          'lease-script': leaseScript({
+            gatewayUrl: `http://127.0.42.250:${port}`,
+            token: 'e2e-router-webhook-token',
+            checkCertificate: false,
+          }),
+        });
+      } finally {
+        await client.close();
+      }
+      // The router still calls itself "MikroTik", and so does another router in Odoo: only the
+      // serial the previous test brought into Odoo tells them apart.
+      [decoyId] = (await admin.create('isp.device', [
+        { name: 'factory-twin', sector_id: sectorId, identity: 'MikroTik' },
+      ])) as [number];
+      const control = lab.control(0);
+      const bound = control.dhcpBind({ mac: 'AA:BB:CC:42:00:99', hostname: 'ONU-99' });
+      if (!('address' in bound)) throw new Error(`lease refused: ${bound.refused}`);
+      await control.settled();
+      expect(control.fetches.at(-1)?.outcome).toMatchObject({ status: 202 });
+      await settle('the MAC profile', async () => {
+        const found = await admin.callMethod(
+          'isp.mac.profile',
+          'search',
+          undefined,
+          { domain: [['mac_address', '=', 'AA:BB:CC:42:00:99']] },
+          ids,
+        );
+        return found.length === 1;
+      });
+      const [profile] = await admin.searchRead(
         'isp.mac.profile',
-        'search',
-        undefined,
-        { domain: [['mac_address', '=', 'AA:BB:CC:42:00:99']] },
-        ids,
+        {
+          domain: [['mac_address', '=', 'AA:BB:CC:42:00:99']],
+          fields: ['ip_address', 'bound', 'hostname', 'device_id', 'router_match_note'],
+        },
+        z.object({
+          ip_address: z.string(),
+          bound: z.boolean(),
+          hostname: z.string(),
+          device_id: z.tuple([z.number(), z.string()]),
+          router_match_note: z.literal(false),
+        }),
       );
-      return found.length === 1;
-    });
-    const [profile] = await admin.searchRead(
-      'isp.mac.profile',
-      { domain: [['mac_address', '=', 'AA:BB:CC:42:00:99']], fields: ['ip_address', 'bound', 'device_id'] },
-      z.object({ ip_address: z.string(), bound: z.boolean(), device_id: z.tuple([z.number(), z.string()]) }),
-    );
-    expect(profile).toMatchObject({ ip_address: '10.42.0.99', bound: true, device_id: [deviceId, 'lab-1'] });
-    await gateway.close({ graceful: false });
+      expect(profile).toEqual({
+        ip_address: bound.address,
+        bound: true,
+        hostname: 'ONU-99',
+        device_id: [deviceId, 'lab-1'],
+        router_match_note: false,
+      });
+    } finally {
+      if (decoyId !== undefined) await admin.callMethod('isp.device', 'unlink', [decoyId], {}, ok);
+      await gateway.close({ graceful: false });
+    }
   }, 120_000);
 });
