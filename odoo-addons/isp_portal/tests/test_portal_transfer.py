@@ -7,7 +7,9 @@ from datetime import timedelta
 from PIL import Image
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import IspPortalCase
 
@@ -403,6 +405,22 @@ class TestPortalTransferNotifications(TransferCase):
         page = self.url_open(transfer.access_url)
         self.assertIn("The receipt is from another account", page.text)
         self.assertIn("Rejected", page.text)
+
+    def test_transfer_customer_writes_in_the_chatter_and_cannot_write_the_transfer(self):
+        transfer = self._reported()
+        with self.assertRaises(AccessError):
+            transfer.with_user(self.portal_a).write({'amount': 1.0})
+        self.make_jsonrpc_request('/mail/message/post', {
+            'thread_model': TRANSFER, 'thread_id': transfer.id, 'token': transfer.access_token,
+            'post_data': {'body': "Here is a clearer photo", 'message_type': 'comment'}})
+        message = transfer.message_ids.filtered(lambda m: "clearer photo" in (m.body or ''))
+        self.assertEqual(message.author_id, self.customer)
+        self._login(self.portal_b)
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request('/mail/message/post', {
+                'thread_model': TRANSFER, 'thread_id': transfer.id,
+                'post_data': {'body': "Not my transfer", 'message_type': 'comment'}})
+        self.assertFalse(transfer.message_ids.filtered(lambda m: "Not my transfer" in (m.body or '')))
 
     def test_transfer_portal_users_of_other_customers_see_no_messages(self):
         transfer = self._reported()
