@@ -3,6 +3,8 @@
     'version': '19.0.1.0.0',
     'summary': "Customers' self-service: their service, invoices and online payment, bank transfers, "
                "plan changes, fault tickets, promise to pay, and the notice page for suspended connections",
+    # README.md is Markdown; Odoo would read it as reStructuredText for the Apps page.
+    'description': "Customer portal of the ISP: see README.md.",
     'category': 'Services/ISP',
     'license': 'LGPL-3',
     'author': 'ISP Management contributors',

@@ -33,8 +33,7 @@ class IspSubscription(models.Model):
     @api.depends('partner_id')
     def _compute_portal_user_ok(self):
         partners = self.partner_id
-        users = self.env['res.users'].sudo().search_fetch(
-            [('partner_id', 'in', partners.ids), ('share', '=', True)], ['partner_id'])
+        users = self.env['res.users'].sudo().search_fetch([('partner_id', 'in', partners.ids)], ['partner_id'])
         with_access = set(users.partner_id.ids)
         for sub in self:
             sub.portal_user_ok = sub.partner_id.id in with_access

@@ -32,13 +32,13 @@ class TestPortalDashboardTour(IspPortalCase):
         cls.sub_overdue, cls.invoices_overdue = cls._overdue_subscription(cls.customer)
 
     def _screenshots(self, user, pages):
-        """Whole-page screenshots of ``pages`` (``{name: url}``) as ``user`` sees them in a
+        """Whole-page screenshots of ``pages`` (``{name: url}``) as ``user`` (None: anonymous) sees them in a
         phone-sized Chromium, kept in Odoo's screenshots folder (``--screenshots``, by default
         /tmp/odoo_tests/<db>/screenshots/isp_*_<name>.png)."""
         browser = ChromeBrowser(self)
         try:
             with self.allow_requests(browser=browser):
-                self.authenticate(user.login, user.login, browser=browser)
+                self.authenticate(user and user.login, user and user.login, browser=browser)
                 self.cr.flush()
                 self.cr.clear()
                 for name, url in pages.items():
@@ -61,3 +61,4 @@ class TestPortalDashboardTour(IspPortalCase):
             'portal_service': f'/my/isp/service/{self.sub_overdue.id}',
             'portal_invoices': '/my/isp/invoices',
         })
+        self._screenshots(None, {'suspended_notice': '/isp/suspended'})
