@@ -1,9 +1,12 @@
-from odoo import models
+from odoo import fields, models
 
 
 class IspFaultTicket(models.Model):
     _name = 'isp.fault.ticket'
     _inherit = ['isp.fault.ticket', 'portal.mixin']
+
+    # Where the network stands is the ISP's business: hidden from customers, over RPC too.
+    sector_id = fields.Many2one(groups='base.group_user')
 
     def _compute_access_url(self):
         super()._compute_access_url()

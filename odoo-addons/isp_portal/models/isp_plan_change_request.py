@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools import format_date
 
 # What the customer is told when their request reaches one of these states.
@@ -10,6 +10,9 @@ NOTIFIED_STATES = ('approved', 'rejected', 'applied')
 class IspPlanChangeRequest(models.Model):
     _name = 'isp.plan.change.request'
     _inherit = ['isp.plan.change.request', 'portal.mixin']
+
+    # Where the network stands is the ISP's business: hidden from customers, over RPC too.
+    sector_id = fields.Many2one(groups='base.group_user')
 
     def _compute_access_url(self):
         super()._compute_access_url()

@@ -251,6 +251,11 @@ class TestPortalFault(IspPortalCase):
 
         rows = call('search_read', [], fields=['name', 'description'])
         self.assertEqual([row['id'] for row in rows], mine.ids)
+        row = call('read', mine.ids, ['name', 'state', 'fault_type', 'priority', 'sla_deadline', 'subscription_id'])[0]
+        self.assertEqual((row['name'], row['state'], row['subscription_id'][0]), (mine.name, 'new', self.sub_a.id))
+        # Where the network stands is the ISP's business.
+        with self.assertRaises(Fault):
+            call('read', mine.ids, ['sector_id'])
         for method, args in (('read', (self.ticket_b.ids, ['description'])),
                              ('write', (mine.ids, {'priority': 'urgent'})),
                              ('create', ({'subscription_id': self.sub_a.id, 'description': "x"},)),

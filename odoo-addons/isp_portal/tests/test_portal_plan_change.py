@@ -267,8 +267,11 @@ class TestPortalPlanChange(IspPortalCase):
             return self.xmlrpc_object.execute_kw(
                 db, uid, 'portal_a', 'isp.plan.change.request', method, list(args), kwargs)
 
-        rows = call('search_read', [], fields=['name', 'state'])
+        rows = call('search_read', [], fields=['name', 'state', 'requested_plan_id', 'effective_date'])
         self.assertEqual([row['id'] for row in rows], mine.ids)
+        self.assertEqual(rows[0]['requested_plan_id'][0], self.plan_fast.id)
+        with self.assertRaises(Fault):
+            call('read', mine.ids, ['sector_id'])
         with self.assertRaises(Fault):
             call('read', theirs.ids, ['name'])
         with self.assertRaises(Fault):
