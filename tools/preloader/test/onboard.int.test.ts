@@ -316,6 +316,22 @@ describe('onboard', () => {
   });
 });
 
+describe('onboard with a subnet', () => {
+  it('onboards every API listener of the subnet', async () => {
+    lab = await startLab({ host: '127.0.61.49', port: 19728, count: 2 });
+    const base = labConfig(lab.routers);
+    const { targets: _targets, ...rest } = base;
+    const config = { ...rest, subnet: '127.0.61.48/29', routeros: { ...base.routeros, api_port: 19728 } };
+
+    const result = await run(config, new FakeRegistry(['SEC-001-los_cacaos']));
+
+    expect(result.routers.map((r) => [r.host, r.port, r.status])).toEqual([
+      ['127.0.61.49', 19728, 'onboarded'],
+      ['127.0.61.50', 19728, 'onboarded'],
+    ]);
+  });
+});
+
 describe('onboard with a tunnel', () => {
   it('sets up WireGuard towards the NOC and registers the tunnel address as the management address', async () => {
     lab = await startLab({ host: '127.0.62.61', port: 0, count: 1 });

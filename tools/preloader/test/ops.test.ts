@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+
+import { parseConfig } from '../src/config';
+import { renderKept, renderOp, sameValue } from '../src/onboard/ops';
+import { buildPlan, identityFor, MGMT_POLICIES } from '../src/onboard/plan';
+
+const CONFIG = parseConfig(
+  'config.yaml',
+  `
+subnet: 192.168.88.0/24
+mgmt_subnet: 10.10.0.0/24
+wan_interface: ether1
+lan_ports: [ether2, sfp1]
+hotspot_dns_name: portal.example.net
+sector_code: SEC-001-los_cacaos
+routeros: {api_port: 8728, mgmt_user: odoo_noc}
+odoo: {url: http://odoo:8069, db: isp, user: admin}
+gateway: {url: https://gw.example.net}
+`,
+);
+const SECRETS = { mgmtPassword: 'pw-secret', odooPassword: 'odoo-secret', macToken: 'token-secret' };
+
+describe('sameValue', () => {
+  it('compares as RouterOS normalises', () => {
+    expect(sameValue('/ip/service', 'disabled', 'true', 'yes')).toBe(true);
+    expect(sameValue('/ip/dhcp-client', 'use-peer-dns', 'false', 'yes')).toBe(false);
+    expect(sameValue('/ip/firewall/filter', 'disabled', undefined, 'no')).toBe(true);
+    expect(
+      sameValue('/user/group', 'policy', 'read,write,api,test,sensitive,!ftp,!policy', MGMT_POLICIES),
+    ).toBe(true);
+    expect(sameValue('/user/group', 'policy', 'read,write,api,!test', MGMT_POLICIES)).toBe(false);
+    expect(sameValue('/ip/service', 'available-from', '10.10.0.0/24', '10.10.0.0/24')).toBe(true);
+    expect(sameValue('/user', 'address', '127.0.0.1', '127.0.0.1/32')).toBe(true);
+    expect(sameValue('/interface/bridge/port', 'bridge', 'bridge', 'bridge2')).toBe(false);
+  });
+});
+
+describe('buildPlan', () => {
+  const steps = buildPlan(CONFIG, SECRETS, {
+    identity: 'SEC-001-los_cacaos-ABC',
+    rewriteMgmtPassword: true,
+    tunnelAddress: undefined,
+  });
+
+  it('runs secure, configure and name, in that order; a tunnel only when configured', () => {
+    expect(steps.map((s) => s.name)).toEqual(['secure', 'configure', 'name']);
+  });
+
+  it('renders the exact terminal commands, with secrets shown by name only', () => {
+    const commands = steps.flatMap((s) => s.ops.map((op) => renderOp(op)));
+    expect(commands).toContain('/user group add name=isp-noc policy=api,read,write,test,sensitive');
+    expect(commands).toContain(
+      '/user add name=odoo_noc group=isp-noc address=10.10.0.0/24 disabled=no password=$MIKROTIK_MGMT_PASS',
+    );
+    expect(commands).toContain('/ip service set [find name=api] available-from=10.10.0.0/24 disabled=no');
+    expect(commands).toContain(
+      '/ip firewall filter add chain=input comment="isp-preloader: accept management" action=accept src-address=10.10.0.0/24',
+    );
+    expect(commands).toContain('/interface bridge port add interface=sfp1 bridge=bridge');
+    expect(commands).toContain('/interface bridge port remove [find interface=ether1]');
+    expect(commands).toContain('/system identity set name=SEC-001-los_cacaos-ABC');
+    expect(commands.join('\n')).toContain('with $ISP_MAC_TOKEN>');
+    for (const secret of Object.values(SECRETS)) expect(commands.join('\n')).not.toContain(secret);
+    expect(steps.flatMap((s) => s.ops).map((op) => renderKept(op))).toContain(
+      '/ip hotspot profile [find name=isp-hotspot] (already as wanted)',
+    );
+  });
+
+  it('ends the input chain in a drop, after the LAN and management accepts', () => {
+    const secure = steps.find((s) => s.name === 'secure');
+    const rules = secure?.ops.filter((op) => op.menu === '/ip/firewall/filter') ?? [];
+    expect(rules.map((op) => (op.kind === 'ensure' ? op.values['action'] : ''))).toEqual([
+      'accept',
+      'drop',
+      'accept',
+      'accept',
+      'accept',
+      'accept',
+      'drop',
+    ]);
+  });
+});
+
+describe('identityFor', () => {
+  it('fills the pattern', () => {
+    expect(identityFor('{sector}-{serial}', { sector: 'SEC-1', serial: 'ABC', n: 2 })).toBe('SEC-1-ABC');
+    expect(identityFor('rtr-{n}', { sector: 'SEC-1', serial: 'ABC', n: 2 })).toBe('rtr-2');
+  });
+});
