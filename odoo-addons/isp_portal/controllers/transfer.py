@@ -1,5 +1,4 @@
 """Bank transfers reported by the customer: list, report form, and one transfer's page."""
-import hashlib
 import io
 import math
 from datetime import date, timedelta
@@ -121,7 +120,7 @@ class TransferPortal(CustomerPortal):
             'company_id': subscription.company_id.id,
             'invoice_ids': [Command.set(invoices.ids)],
         })
-        if duplicate := self._duplicate_refusal(vals, receipt[0]):
+        if duplicate := self._duplicate_refusal(vals):
             errors['general'] = duplicate
             return self._render_transfer_form(data, errors, status=400, file_sent=True)
         try:
@@ -137,31 +136,37 @@ class TransferPortal(CustomerPortal):
             return self._render_transfer_form(data, errors, status=400, file_sent=True)
         return request.redirect(transfer.access_url)
 
-    def _duplicate_refusal(self, vals, content):
-        """The same transfer or receipt reported before, said before trying to store it.
+    def _duplicate_refusal(self, vals):
+        """The same bank transfer reported before, said before trying to store it.
 
-        The model and the database refuse them too (and race-proof); asking first keeps the
-        other customer's transfer unnamed and the log free of failed inserts.
+        The model and the database refuse it too (race-proof); asking first keeps another
+        customer's transfer unnamed and the log free of failed inserts.
         """
         env = request.env
-        Transfer = env[TRANSFER_MODEL].sudo()
-        key = duplicate_key(vals['bank_name'], vals['reference'])
-        same_transfer = Transfer.search([('company_id', '=', vals['company_id']), ('duplicate_key', '=', key),
-                                         ('state', '!=', 'rejected')], limit=1)
-        if same_transfer:
-            if same_transfer.partner_id.commercial_partner_id == customer():
-                return env._("You already reported this bank transfer (same bank and reference): %s.",
-                             same_transfer.name)
-            return env._("This bank transfer (same bank and reference) has already been reported.")
-        same_receipt = env['isp.bank.transfer.receipt'].sudo().search([
-            ('checksum', '=', hashlib.sha1(content).hexdigest()), ('state', '!=', 'rejected')], limit=1).transfer_id
-        if same_receipt:
-            if same_receipt.partner_id.commercial_partner_id == customer():
-                return env._("This receipt has already been submitted with transfer %s. Upload the receipt of "
-                             "this transfer.", same_receipt.name)
-            return env._("This receipt has already been submitted with another transfer. Upload the receipt of "
-                         "this transfer.")
-        return False
+        same = env[TRANSFER_MODEL].sudo().search([
+            ('company_id', '=', vals['company_id']),
+            ('duplicate_key', '=', duplicate_key(vals['bank_name'], vals['reference'])),
+            ('state', '!=', 'rejected'),
+        ], limit=1)
+        if not same:
+            return False
+        if same.partner_id.commercial_partner_id == customer():
+            return env._("You already reported this bank transfer (same bank and reference): %s.", same.name)
+        return env._("This bank transfer (same bank and reference) has already been reported.")
+
+    def _receipt_refusal(self, checksum):
+        """The same receipt on a transfer that still counts (checked on the stored content,
+        which Odoo may have shrunk), in the same spirit as ``_duplicate_refusal``."""
+        env = request.env
+        same = env['isp.bank.transfer.receipt'].sudo().search(
+            [('checksum', '=', checksum), ('state', '!=', 'rejected')], limit=1).transfer_id
+        if not same:
+            return False
+        if same.partner_id.commercial_partner_id == customer():
+            return env._("This receipt has already been submitted with transfer %s. Upload the receipt of this "
+                         "transfer.", same.name)
+        return env._("This receipt has already been submitted with another transfer. Upload the receipt of this "
+                     "transfer.")
 
     def _create_transfer(self, vals, receipt):
         """Transfer, receipt and submission, all or nothing."""
@@ -175,6 +180,8 @@ class TransferPortal(CustomerPortal):
                 'res_model': TRANSFER_MODEL,
                 'res_id': 0,
             })
+            if refusal := self._receipt_refusal(attachment.checksum):
+                raise ValidationError(refusal)
             transfer = Transfer.create({**vals, 'attachment_ids': [Command.link(attachment.id)]})
             transfer.action_submit()
             transfer._portal_ensure_token()
@@ -212,13 +219,15 @@ class TransferPortal(CustomerPortal):
 
     def _form_transfer_values(self, data, errors):
         env = request.env
-        for name, label in (('bank_name', env._("bank")), ('reference', env._("reference"))):
-            if not data[name]:
-                errors[name] = env._("Enter the %s of the transfer.", label)
-            elif len(data[name]) > MAX_TEXT_LENGTH:
-                errors[name] = env._("The %(label)s is too long (at most %(max)s characters).",
-                                     label=label, max=MAX_TEXT_LENGTH)
-        if data['reference'] and not any(ch.isalnum() for ch in data['reference']):
+        if not data['bank_name']:
+            errors['bank_name'] = env._("Enter the bank of the transfer.")
+        elif len(data['bank_name']) > MAX_TEXT_LENGTH:
+            errors['bank_name'] = env._("The bank name is too long (at most %s characters).", MAX_TEXT_LENGTH)
+        if not data['reference']:
+            errors['reference'] = env._("Enter the reference of the transfer.")
+        elif len(data['reference']) > MAX_TEXT_LENGTH:
+            errors['reference'] = env._("The reference is too long (at most %s characters).", MAX_TEXT_LENGTH)
+        elif not any(ch.isalnum() for ch in data['reference']):
             errors['reference'] = env._("The reference must contain letters or digits.")
         return {
             'bank_name': data['bank_name'],

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import os
 import re
 import uuid
 from datetime import timedelta
@@ -159,6 +160,18 @@ class TestPortalTransfer(TransferCase):
     def test_transfer_refuses_receipt_already_on_another_transfer(self):
         self._login(self.portal_a)
         first, content = self._submit_ok()
+        before = self._stored()
+        response = self._submit(self._form(), content)
+        self.assertRefused(response, f"This receipt has already been submitted with transfer {first.name}", before)
+
+    def test_transfer_refuses_again_a_receipt_odoo_shrank(self):
+        """Odoo stores large photos shrunk: the same photo sent again is still the same receipt."""
+        out = io.BytesIO()
+        Image.frombytes('RGB', (2400, 30), os.urandom(2400 * 30 * 3)).save(out, 'PNG')
+        content = out.getvalue()
+        self._login(self.portal_a)
+        first, _content = self._submit_ok(content=content)
+        self.assertNotEqual(first.attachment_ids.raw, content, "the photo was expected to be shrunk")
         before = self._stored()
         response = self._submit(self._form(), content)
         self.assertRefused(response, f"This receipt has already been submitted with transfer {first.name}", before)
