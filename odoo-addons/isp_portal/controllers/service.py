@@ -78,6 +78,7 @@ class IspCustomerPortal(PortalAccount):
 
     @http.route(['/my/isp/invoices', '/my/isp/invoices/page/<int:page>'], type='http', auth='user', website=True)
     def portal_my_isp_invoices(self, page=1, subscription_id=None, **kw):
+        page = ownership.parse_id(page)
         Move = request.env['account.move']
         domain = self._isp_invoices_domain()
         url_args = {}

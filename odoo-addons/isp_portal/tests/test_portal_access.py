@@ -136,13 +136,21 @@ class TestExternalApiIsolation(IspPortalCase):
 
     @mute_logger('odoo.addons.rpc.controllers.xmlrpc', 'odoo.http')
     def test_plans_readable_without_back_office_fields(self):
+        legacy = self.env['isp.service_plan'].create({'name': "Legacy 5/1", 'down_mbps': 5, 'up_mbps': 1})
+        legacy_b = self._portal_subscription(self.customer_b, plan=legacy)
         self.plan_taxed.active = False
         rows = self._rpc('isp.service_plan', 'search_read', [], fields=['name', 'down_mbps', 'up_mbps', 'price'])
         self.assertIn(self.plan.id, [row['id'] for row in rows])
-        self.assertNotIn(self.plan_taxed.id, [row['id'] for row in rows])
-        for fname in ('subscription_count', 'tax_ids', 'product_id'):
+        self.assertNotIn(self.plan_taxed.id, [row['id'] for row in rows], "archived plans are not offered")
+        for fname in ('subscription_count', 'subscription_ids', 'tax_ids', 'product_id'):
             with self.assertRaises(Fault, msg=fname):
                 self._rpc('isp.service_plan', 'read', self.plan.ids, fields=[fname])
+        # An archived plan: readable by its customers only.
+        legacy.active = False
+        with self.assertRaises(Fault):
+            self._rpc('isp.service_plan', 'read', legacy.ids, fields=['name'])
+        legacy_b.partner_id = self.customer
+        self.assertEqual(self._rpc('isp.service_plan', 'read', legacy.ids, fields=['name'])[0]['name'], "Legacy 5/1")
 
     @mute_logger('odoo.addons.rpc.controllers.xmlrpc', 'odoo.http')
     def test_writes_nothing(self):

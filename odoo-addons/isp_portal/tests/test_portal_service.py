@@ -136,8 +136,10 @@ class TestPortalService(IspPortalCase):
     def test_service_page_of_another_customer_is_not_found(self):
         self._login(self.portal_a)
         for url in (f'/my/isp/service/{self.sub_b.id}', '/my/isp/service/999999999', '/my/isp/service/abc',
-                    '/my/isp/service/-1', f'/my/isp/invoices?subscription_id={self.sub_b.id}',
-                    '/my/isp/invoices?subscription_id=x1'):
+                    '/my/isp/service/-1', '/my/isp/service/99999999999999999999',
+                    f'/my/isp/invoices?subscription_id={self.sub_b.id}', '/my/isp/invoices?subscription_id=x1',
+                    '/my/isp/invoices?subscription_id=99999999999999999999', '/my/isp/invoices?page=abc',
+                    '/my/isp/invoices?page=-2', '/my/isp/invoices/page/x'):
             response = self._get(url)
             self.assertEqual(response.status_code, 404, url)
             self.assertNoDataOf(response.text, self.sub_b, self.invoice_b)
