@@ -89,6 +89,27 @@ export function seedFactoryDefault(state: RouterState, options: FactoryOptions):
   state.insert('/interface/list/member', { list: 'WAN', interface: 'ether1', comment: DEFCONF });
   state.insert('/ip/address', { address: '192.168.88.1/24', interface: 'bridge', comment: DEFCONF });
   state.insert('/ip/dhcp-client', { interface: 'ether1', comment: DEFCONF });
+  state.insert('/ip/dns', { 'allow-remote-requests': 'true' });
+  state.insert('/ip/dns/static', {
+    name: 'router.lan',
+    address: '192.168.88.1',
+    type: 'A',
+    comment: DEFCONF,
+  });
+  // defconf limits discovery and MAC access to the LAN.
+  state.insert('/ip/neighbor/discovery-settings', { 'discover-interface-list': 'LAN' });
+  state.insert('/tool/mac-server', { 'allowed-interface-list': 'LAN' });
+  state.insert('/tool/mac-server/mac-winbox', { 'allowed-interface-list': 'LAN' });
+  for (const menu of [
+    '/tool/mac-server/ping',
+    '/tool/bandwidth-server',
+    '/ip/proxy',
+    '/ip/socks',
+    '/ip/upnp',
+    '/ip/cloud',
+    '/ip/ssh',
+  ])
+    state.insert(menu, {});
   state.insert('/ip/pool', { name: 'default-dhcp', ranges: '192.168.88.10-192.168.88.254' });
   state.insert('/ip/dhcp-server', { name: DEFCONF, interface: 'bridge', 'address-pool': 'default-dhcp' });
   state.insert('/ip/dhcp-server/network', {

@@ -62,17 +62,33 @@ function softwareId(serial: string): string {
 }
 
 /**
- * The announcement a router sends on an interface of its discovery list (defconf: `LAN`, i.e.
- * the bridge): that interface's MAC, name and first IPv4 address, plus the router's identity,
- * version with build time, platform, uptime, software ID and board.
+ * The interface a router announces itself on: the first of `/ip/neighbor/discovery-settings`
+ * `discover-interface-list` (defconf: `LAN`, the bridge); none when that list is `none`, MNDP is
+ * not among its protocols or it only listens — as the hardening guides set it.
  */
-export function mndpAnnouncement(router: SimRouter, seq: number): Buffer {
+function discoveryInterface(router: SimRouter): string | undefined {
+  const state = router.state;
+  const settings = state.items('/ip/neighbor/discovery-settings')[0]?.values ?? {};
+  const list = settings['discover-interface-list'] ?? 'all';
+  const protocols = (settings['protocol'] ?? 'cdp,lldp,mndp').split(',');
+  if (list === 'none' || !protocols.includes('mndp') || settings['mode'] === 'rx-only') return undefined;
+  const names = ['all', 'static', 'dynamic'].includes(list)
+    ? state.items('/ip/address').map((item) => item.values['interface'] ?? '')
+    : state
+        .items('/interface/list/member')
+        .filter((item) => item.values['list'] === list && item.values['disabled'] !== 'true')
+        .map((item) => item.values['interface'] ?? '');
+  return names[0];
+}
+
+/**
+ * The announcement a router sends on `interfaceName`: that interface's MAC, name and first IPv4
+ * address, plus the router's identity, version with build time, platform, uptime, software ID
+ * and board.
+ */
+export function mndpAnnouncement(router: SimRouter, interfaceName: string, seq: number): Buffer {
   const state = router.state;
   const one = (menu: string): Readonly<Record<string, string>> => state.items(menu)[0]?.values ?? {};
-  const members = state
-    .items('/interface/list/member')
-    .filter((item) => item.values['list'] === 'LAN' && item.values['disabled'] !== 'true');
-  const interfaceName = members[0]?.values['interface'] ?? 'ether1';
   const iface = state.items('/interface').find((item) => item.values['name'] === interfaceName);
   const mac = macBytes(iface?.values['mac-address'] ?? '00:00:00:00:00:00');
   const address = state
@@ -135,7 +151,7 @@ export class MndpAnnouncer {
     this.timer.unref();
   }
 
-  /** Sends an announcement to the lab's MNDP target now. */
+  /** Sends an announcement to the lab's MNDP target now (unless discovery is off). */
   announce(): void {
     this.send(this.options.host, this.options.port);
   }
@@ -150,7 +166,9 @@ export class MndpAnnouncer {
   }
 
   private send(host: string, port: number): void {
+    const interfaceName = discoveryInterface(this.router);
+    if (interfaceName === undefined) return;
     this.seq = (this.seq + 1) & 0xffff;
-    this.socket.send(mndpAnnouncement(this.router, this.seq), port, host);
+    this.socket.send(mndpAnnouncement(this.router, interfaceName, this.seq), port, host);
   }
 }

@@ -117,4 +117,29 @@ describe('MNDP', () => {
       await control.close();
     }
   });
+
+  it('falls silent when discovery is off for every interface, as the hardening guide sets it', async () => {
+    const client = await lab.adminClient(2);
+    try {
+      expect((await client.print('/ip/neighbor/discovery-settings'))[0]).toMatchObject({
+        'discover-interface-list': 'LAN',
+        protocol: 'cdp,lldp,mndp',
+      });
+      await client.execute('/ip/neighbor/discovery-settings/set', { 'discover-interface-list': 'none' });
+      // An announcement already on its way may still arrive: count from a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const before = sightings.filter((s) => s.from.address === '127.0.71.3').length;
+      const othersBefore = sightings.filter((s) => s.from.address === '127.0.71.1').length;
+      await listener.request('127.0.71.3');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(sightings.filter((s) => s.from.address === '127.0.71.3')).toHaveLength(before);
+      expect(sightings.filter((s) => s.from.address === '127.0.71.1').length).toBeGreaterThan(othersBefore);
+      await client.execute('/ip/neighbor/discovery-settings/set', { 'discover-interface-list': 'LAN' });
+    } finally {
+      await client.close();
+    }
+    await until(() =>
+      sightings.filter((s) => s.from.address === '127.0.71.3').length > 0 ? true : undefined,
+    );
+  });
 });

@@ -441,6 +441,26 @@ describe('menus onboarding configures', () => {
     expect(first?.identity?.['name']).toBe('MikroTik');
   });
 
+  it('ships the defconf DNS, discovery and MAC-access settings, and takes the hardening guide’s changes', async () => {
+    await asAdmin(async (client) => {
+      expect((await client.print('/ip/dns'))[0]).toMatchObject({ 'allow-remote-requests': 'true' });
+      expect(await client.print('/ip/dns/static')).toEqual([
+        expect.objectContaining({ name: 'router.lan', address: '192.168.88.1', comment: 'defconf' }),
+      ]);
+      expect((await client.print('/tool/mac-server'))[0]).toMatchObject({ 'allowed-interface-list': 'LAN' });
+      await client.execute('/tool/mac-server/set', { 'allowed-interface-list': 'none' });
+      await client.execute('/tool/mac-server/mac-winbox/set', { 'allowed-interface-list': 'LAN' });
+      await client.execute('/tool/bandwidth-server/set', { enabled: 'no' });
+      await client.execute('/ip/proxy/set', { enabled: 'no' });
+      await client.execute('/ip/ssh/set', { 'strong-crypto': 'yes' });
+      expect(
+        await failure(client.execute('/tool/mac-server/set', { 'allowed-interface-list': 'WLAN' })),
+      ).toContain('input does not match any value of interface-list');
+      expect((await client.print('/tool/bandwidth-server'))[0]).toMatchObject({ enabled: 'false' });
+      expect((await client.print('/ip/ssh'))[0]).toMatchObject({ 'strong-crypto': 'true' });
+    }, 1);
+  });
+
   it('drops what does not come from the LAN on the defconf input chain', async () => {
     const rules = await asAdmin((client) => client.print('/ip/firewall/filter', { query: ['chain=input'] }));
     expect(rules.map((rule) => rule['comment'])).toEqual([

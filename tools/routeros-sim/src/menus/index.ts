@@ -8,6 +8,7 @@ import { ipMenus } from './ip.menus';
 import { pppMenus } from './ppp.menus';
 import { queueMenus } from './queue.menus';
 import { systemMenus } from './system.menus';
+import { toolMenus } from './tool.menus';
 import { userMenus } from './user.menus';
 
 export const MENUS: ReadonlyMap<string, MenuSpec> = new Map(
@@ -21,5 +22,6 @@ export const MENUS: ReadonlyMap<string, MenuSpec> = new Map(
     ...firewallMenus,
     ...hotspotMenus,
     ...userMenus,
+    ...toolMenus,
   ].map((spec) => [spec.path, spec]),
 );
