@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config';
 import { renderKept, renderOp, sameValue } from '../src/onboard/ops';
 import { buildPlan, identityFor, MGMT_POLICIES } from '../src/onboard/plan';
+import { CONTRACT_EXAMPLE } from './contract-example';
 
-const CONFIG = parseConfig(
-  'config.yaml',
-  `
-subnet: 192.168.88.0/24
-mgmt_subnet: 10.10.0.0/24
-wan_interface: ether1
-lan_ports: [ether2, sfp1]
-hotspot_dns_name: portal.example.net
-sector_code: SEC-001-los_cacaos
-routeros: {api_port: 8728, mgmt_user: odoo_noc}
-odoo: {url: http://odoo:8069, db: isp, user: admin}
-gateway: {url: https://gw.example.net}
-`,
-);
+const CONFIG = parseConfig('config.yaml', CONTRACT_EXAMPLE);
 const SECRETS = { mgmtPassword: 'pw-secret', odooPassword: 'odoo-secret', macToken: 'token-secret' };
 
 describe('sameValue', () => {
