@@ -206,7 +206,7 @@ class IspCustomerPortal(PortalAccount):
         return {
             'plan_changes': env['isp.plan.change.request'].sudo().search_fetch(
                 [('subscription_id', '=', subscription.id), ('state', 'in', OPEN_PLAN_CHANGE_STATES)],
-                ['name', 'requested_plan_id', 'state', 'effective_date', 'create_date']),
+                ['name', 'requested_plan_id', 'state', 'effective_date']),
             'transfers': env['isp.bank.transfer.payment'].sudo().search_fetch(
                 [('subscription_id', '=', subscription.id), ('state', 'in', OPEN_TRANSFER_STATES)],
                 ['name', 'amount', 'currency_id', 'state', 'transfer_date', 'review_deadline'], limit=10),
