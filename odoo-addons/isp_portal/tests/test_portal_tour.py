@@ -62,3 +62,6 @@ class TestPortalDashboardTour(IspPortalCase):
             'portal_invoices': '/my/isp/invoices',
         })
         self._screenshots(None, {'suspended_notice': '/isp/suspended'})
+        self.browser_size = '1366x768'  # and the same customer at a desk
+        self._screenshots(self.portal_a, {'desktop_dashboard': '/my/isp',
+                                          'desktop_service': f'/my/isp/service/{self.sub_overdue.id}'})
