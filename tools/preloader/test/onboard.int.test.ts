@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { createLogger } from '@isp/logging';
 import { encodeSentence, isRouterOsError, leaseScript, RouterClient } from '@isp/routeros';
 import { startLab, type Lab } from '@isp/routeros-sim';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 
 import { onboard, type OnboardResult } from '../src/onboard/onboard.command';
 import { MGMT_POLICIES, OWN_COMMENT } from '../src/onboard/plan';
@@ -12,6 +12,7 @@ import { silentProgress } from '../src/output';
 import { onboardJson, renderOnboard } from '../src/render';
 import { FakeRegistry } from './fake-registry';
 import { labConfig, SECRETS } from './lab-config';
+import { startBannerServer } from './listeners';
 
 // This file owns 127.0.61.x and 127.0.62.x.
 let lab: Lab | undefined;
@@ -317,8 +318,10 @@ describe('onboard', () => {
 });
 
 describe('onboard with a subnet', () => {
-  it('onboards every API listener of the subnet', async () => {
+  it('onboards every RouterOS API listener of the subnet and leaves the rest out', async () => {
     lab = await startLab({ host: '127.0.61.49', port: 19728, count: 2 });
+    const banner = await startBannerServer('127.0.61.53', 19728);
+    onTestFinished(() => banner.close());
     const base = labConfig(lab.routers);
     const { targets: _targets, ...rest } = base;
     const config = { ...rest, subnet: '127.0.61.48/29', routeros: { ...base.routeros, api_port: 19728 } };

@@ -3,11 +3,11 @@ import type { Logger } from '@isp/logging';
 import type { PreloaderConfig, Secrets, Target } from '../config';
 import { explicitTargets, targetAt } from '../config';
 import { errorCode, errorMessage, PreloaderError } from '../errors';
-import { hostsOf, parseCidr } from '../lib/ipv4';
+import { parseCidr } from '../lib/ipv4';
 import { mapBounded } from '../lib/pool';
 import type { Progress } from '../output';
 import { routerFacts } from '../scan/identify';
-import { probePort } from '../scan/tcp-probe';
+import { KIND_TEXT, scan } from '../scan/scan.command';
 import type { DeviceRecord, DeviceRegistry, RegisterResult } from './odoo-registry';
 import { MenuCache } from './ops';
 import { buildPlan, identityFor } from './plan';
@@ -91,14 +91,25 @@ export async function onboard(options: OnboardOptions, deps: OnboardDeps): Promi
   return { ok: routers.every((r) => r.status !== 'failed'), dryRun: options.dryRun, routers };
 }
 
+/** The RouterOS API listeners of `subnet` (what `scan` finds); anything else is named and left out. */
 async function discoverTargets(config: PreloaderConfig, deps: OnboardDeps): Promise<Target[]> {
   const subnet = config.subnet ?? '';
-  const hosts = hostsOf(subnet);
   deps.progress.line(`looking for routers in ${subnet} on port ${config.routeros.api_port}`);
-  const states = await mapBounded(hosts, 256, (host) =>
-    probePort(host, config.routeros.api_port, Math.min(config.routeros.timeout_ms, 2000)),
+  const found = await scan(
+    {
+      subnet,
+      port: config.routeros.api_port,
+      concurrency: 256,
+      timeoutMs: Math.min(config.routeros.timeout_ms, 2000),
+      mndpPort: undefined,
+      mndpWaitMs: 0,
+    },
+    { logger: deps.logger, progress: deps.progress },
   );
-  return hosts.filter((_, i) => states[i] === 'open').map((host) => targetAt(config, host));
+  const routers = found.listeners.filter((l) => l.kind === 'routeros' || l.kind === 'routeros-login-refused');
+  for (const other of found.listeners.filter((l) => !routers.includes(l)))
+    deps.progress.line(`${other.address}: left out: ${KIND_TEXT[other.kind]}`);
+  return routers.map((listener) => targetAt(config, listener.address));
 }
 
 class StepFailure extends Error {
