@@ -98,7 +98,17 @@ class TestGrantPortalAccess(IspPortalCase, MockEmail):
         self.assertFalse(self._portal_user_of(partner))
         self.assertIn("no e-mail address", sub.message_ids[:1].body)
 
+    def test_grant_button_for_isp_staff(self):
+        field_tech = new_test_user(self.env, 'field_tech', groups='isp_core.group_isp_field')
+        for user, shown in ((self.billing_user, True), (field_tech, False)):
+            arch = self.env['isp.subscription'].with_user(user).get_views([(False, 'form')])['views']['form']['arch']
+            self.assertEqual('name="action_grant_portal_access"' in arch, shown, user.login)
+
     def test_settings(self):
+        arch = self.env['res.config.settings'].get_views([(False, 'form')])['views']['form']['arch']
+        for fname in ('isp_portal_auto_grant_portal', 'isp_portal_promise_days'):
+            self.assertIn(f'name="{fname}"', arch)
+
         params = self.env['ir.config_parameter'].sudo()
         self.assertEqual(params.get_param('isp_portal.promise_days'), '0')
         self.env['res.config.settings'].create({

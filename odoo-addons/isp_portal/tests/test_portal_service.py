@@ -54,6 +54,14 @@ class TestPortalService(IspPortalCase):
         self.assertIn("You have no internet service with us yet.", response.text)
         self.assertNoDataOf(response.text, self.sub_a, self.invoice_a)
 
+    def test_dashboard_of_staff_shows_no_customer_service(self):
+        self.authenticate('admin', 'admin')
+        response = self._get('/my/isp')
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("You have no internet service with us yet.", response.text)
+        self.assertNoDataOf(response.text, self.sub_a, self.invoice_a)
+        self.assertEqual(self._get(f'/my/isp/service/{self.sub_a.id}').status_code, 404)
+
     def test_dashboard_requires_login(self):
         response = self._get('/my/isp')
         self.assertEqual(response.status_code, 303)
