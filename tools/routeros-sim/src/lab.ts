@@ -20,6 +20,8 @@ export interface LabOptions {
   readonly latencyMs?: number;
   readonly legacyLogin?: boolean;
   readonly adminPassword?: string;
+  /** Per router (by index), a "sticker" password instead of `adminPassword`; `undefined` keeps it. */
+  readonly adminPasswords?: readonly (string | undefined)[];
   /** Also listen for api-ssl with this key and certificate. */
   readonly tls?: TlsMaterial & { readonly port?: number };
   /** Keep router state in this JSON file across restarts. */
@@ -55,6 +57,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const controls: RouterControl[] = [];
   const servers: SimServer[] = [];
   const announcers: MndpAnnouncer[] = [];
+  const passwordOf = (index: number): string =>
+    options.adminPasswords?.[index] ?? options.adminPassword ?? '';
   let saveTimer: NodeJS.Timeout | undefined;
   const save = (): void => {
     clearTimeout(saveTimer);
@@ -72,7 +76,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         address,
         version: options.version ?? '7.20',
         ...(options.legacyLogin === undefined ? {} : { legacyLogin: options.legacyLogin }),
-        ...(options.adminPassword === undefined ? {} : { adminPassword: options.adminPassword }),
+        adminPassword: passwordOf(index),
         ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
       });
       const previous = saved?.[address];
@@ -114,12 +118,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     routers: controls.map((c) => ({ address: c.address, port: c.port, sslPort: c.sslPort })),
     control,
     adminClient: (router) => {
-      const { address, port } = control(router);
+      const target = control(router);
       return RouterClient.connect({
-        host: address,
-        port,
+        host: target.address,
+        port: target.port,
         user: 'admin',
-        password: options.adminPassword ?? '',
+        password: passwordOf(controls.indexOf(target)),
       });
     },
     save,

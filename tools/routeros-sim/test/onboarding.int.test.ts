@@ -53,6 +53,31 @@ async function failure(promise: Promise<unknown>): Promise<string> {
   throw new Error('expected a failure');
 }
 
+describe('factory passwords', () => {
+  it('gives a router of the lab its own sticker password when asked', async () => {
+    const stickers = await startLab({
+      host: '127.0.70.20',
+      port: 0,
+      count: 2,
+      adminPasswords: [undefined, 'STK-7Q2M'],
+    });
+    try {
+      const plain = await stickers.adminClient(0);
+      await plain.close();
+      const sticker = await stickers.adminClient(1);
+      await sticker.close();
+      const router = stickers.routers[1]!;
+      expect(
+        await failure(
+          RouterClient.connect({ host: router.address, port: router.port, user: 'admin', password: '' }),
+        ),
+      ).toBe('ISP_ERR_ROUTEROS_LOGIN_FAILED: invalid user name or password (6)');
+    } finally {
+      await stickers.close();
+    }
+  });
+});
+
 describe('/ip/service', () => {
   it('lists the factory services with their ports, and takes `address` as the alias of `available-from`', async () => {
     await asAdmin(async (client) => {
