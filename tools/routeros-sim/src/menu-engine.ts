@@ -65,7 +65,8 @@ export function printRow(
   caller: Caller,
   only?: ReadonlySet<string>,
 ): Row {
-  const row: Row = { '.id': formatId(item.id) };
+  // A singleton's one item (identity, resource, routerboard, dns…) prints without `.id`.
+  const row: Row = spec.kind === 'singleton' || spec.kind === 'readonly' ? {} : { '.id': formatId(item.id) };
   const computed = spec.computed?.(item, state) ?? {};
   for (const [name, property] of propertyList(spec)) {
     if (only !== undefined && !only.has(name)) continue;

@@ -85,7 +85,11 @@ export interface MenuMutator extends MenuContext {
 export interface MenuSpec {
   readonly path: string;
   readonly properties: Readonly<Record<string, PropertySpec>>;
-  /** `list`: add/set/remove; `fixed`: set only; `singleton`: one item, set without id; `readonly`: print only. */
+  /**
+   * `list`: add/set/remove; `fixed`: set only; `singleton`: one item, set without id; `readonly`:
+   * one item the router maintains, print only. The one item of a singleton or readonly menu
+   * prints without `.id`, as on RouterOS.
+   */
   readonly kind: 'list' | 'fixed' | 'singleton' | 'readonly';
   /** Property by which `.id` may also name an item (`=.id=ether1`). */
   readonly nameProperty?: string;

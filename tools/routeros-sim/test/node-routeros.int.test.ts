@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('node-routeros against the simulator (7.16)', () => {
   it('logs in and prints the factory identity', async () => {
-    expect(await api.write('/system/identity/print')).toEqual([{ '.id': '*1', name: 'MikroTik' }]);
+    expect(await api.write('/system/identity/print')).toEqual([{ name: 'MikroTik' }]);
   });
 
   it('adds with a =ret= id and reads back with a query and .proplist', async () => {

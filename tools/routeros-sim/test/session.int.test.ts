@@ -76,7 +76,7 @@ describe('Session', () => {
       ['!done', '.tag=e'],
     ]);
     expect(await s.exchange([['/system/identity/print']], 2)).toEqual([
-      ['!re', '=.id=*1', '=name=MikroTik'],
+      ['!re', '=name=MikroTik'],
       ['!done'],
     ]);
     s.end();
