@@ -1,9 +1,10 @@
 import base64
 from xmlrpc.client import Fault
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import format_date
 
 from odoo.addons.isp_portal.controllers.fault import sniff_type
 
@@ -72,8 +73,26 @@ class TestPortalFault(IspPortalCase):
         self.assertIn(f'/web/content/{photo.id}?access_token={photo.access_token}', page)
         self.assertIn(f'data-token="{ticket.access_token}"', page)
         self.assertIn('id="discussion"', page)
+        self.assertIn("We answer by", page)
+        deadline = fields.Datetime.context_timestamp(ticket.with_user(self.portal_a), ticket.sla_deadline)
+        self.assertRegex(page, rf'o_isp_sla_deadline"><span[^>]*>{format_date(self.env, deadline)} ')
         # The photo link works for the customer.
         self.assertEqual(self.url_open(f'/web/content/{photo.id}?access_token={photo.access_token}').content, PNG)
+
+    def test_form_offers_own_subscriptions_in_service(self):
+        sub_second = self._portal_subscription(self.customer)
+        sub_gone = self._portal_subscription(self.customer)
+        sub_gone.action_terminate()
+        self._login(self.portal_a)
+        page = self.url_open(f'/my/isp/faults/new?subscription_id={sub_second.id}').text
+        self.assertIn('enctype="multipart/form-data"', page)
+        self.assertIn('name="csrf_token"', page)
+        self.assertRegex(page, rf'<option value="{sub_second.id}" selected=')
+        self.assertIn(f'<option value="{self.sub_a.id}">', page)
+        for absent in (sub_gone, self.sub_b):
+            self.assertNotIn(absent.name, page)
+        for label in ("No service", "Slow connection", "Intermittent", "Equipment", "Other"):
+            self.assertIn(label, page)
 
     def test_priority_from_fault_type(self):
         self._login(self.portal_a)
