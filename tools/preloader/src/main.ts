@@ -8,7 +8,7 @@ import { errorCode, errorMessage } from './errors';
 import { odooDeviceRegistry } from './onboard/odoo-registry';
 import { onboard } from './onboard/onboard.command';
 import { stderrProgress } from './output';
-import { onboardJson, renderOnboard, renderScan, scanJson } from './render';
+import { adminPasswordNotice, onboardJson, renderOnboard, renderScan, scanJson } from './render';
 import { scan } from './scan/scan.command';
 
 // Logs are for machines (pino JSON) and go to stderr with the progress; stdout is the result.
@@ -148,7 +148,10 @@ program
           registry: odoo === undefined ? undefined : odooDeviceRegistry(odoo),
         },
       );
-      process.stdout.write(options.json ? onboardJson(result) : renderOnboard(result));
+      if (options.json) {
+        process.stdout.write(onboardJson(result));
+        process.stderr.write(adminPasswordNotice(result));
+      } else process.stdout.write(renderOnboard(result));
       process.exitCode = result.ok ? 0 : 1;
     } catch (error) {
       fail(error, options.json);

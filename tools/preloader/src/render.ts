@@ -92,9 +92,27 @@ export function renderOnboard(result: OnboardResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The `--json` shape: the same facts, commands with their outcome, never a secret from the environment. */
+/**
+ * The `--json` shape: the same facts, commands with their outcome, and no secret — neither one
+ * from the environment nor the factory admin's new password (`adminPasswordNotice` tells it to
+ * the technician's terminal instead).
+ */
 export function onboardJson(result: OnboardResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  const routers = result.routers.map(({ adminPassword, ...router }) =>
+    adminPassword === undefined ? router : { ...router, adminPasswordChanged: true },
+  );
+  return `${JSON.stringify({ ...result, routers }, null, 2)}\n`;
+}
+
+/** The factory admins' new passwords, for stderr when stdout carries `--json`. */
+export function adminPasswordNotice(result: OnboardResult): string {
+  return result.routers
+    .filter((router) => router.adminPassword !== undefined)
+    .map(
+      (router) =>
+        `${router.host}:${router.port} factory admin's new password (shown once, store it now): ${router.adminPassword}\n`,
+    )
+    .join('');
 }
 
 export function scanJson(result: ScanResult): string {
