@@ -55,6 +55,9 @@ function allowedFrom(restriction: string, address: string): boolean {
 /** What an API listener does with a new connection: serve it, reset it (service off), or close it. */
 export type Admission = 'serve' | 'reset' | 'close';
 
+// Scripts run with the policies of their owner; the lease-script's are full.
+const FULL_CALLER: Caller = { user: 'script', policies: new Set(['read', 'write', 'sensitive']) };
+
 const READ_VERBS: ReadonlySet<string> = new Set(['print', 'getall', 'listen']);
 
 function versionAtLeast(version: string, major: number, minor: number): boolean {
@@ -211,7 +214,7 @@ export class SimRouter {
       fetch: async (args) => {
         await this.fetchAndRecord(args);
       },
-      get: (menu, property) => this.state.items(menu)[0]?.values[property],
+      get: (menu, property) => this.scriptGet(menu, property),
     })
       .catch((error: unknown) => {
         this.fetches.push({
@@ -224,6 +227,16 @@ export class SimRouter {
       })
       .finally(() => this.scriptRuns.delete(run));
     this.scriptRuns.add(run);
+  }
+
+  /** `[/menu get property]` in a script: a menu the router lacks fails the script, as RouterOS refuses it. */
+  private scriptGet(menu: string, property: string): string | undefined {
+    const table = this.state.table(menu);
+    if (table === undefined) throw new Error(`bad command name ${menu.split('/').at(-1) ?? menu}`);
+    if (menu === '/system/resource') this.refreshResource();
+    const item = table.items[0];
+    if (item === undefined) return undefined;
+    return item.values[property] ?? printRow(this.state, table.spec, item, FULL_CALLER)[property];
   }
 
   private deny(caller: Caller, menu: string, verb: string): Outcome | undefined {
@@ -298,7 +311,7 @@ export class SimRouter {
             const outcome = await this.fetchAndRecord(args);
             if ('error' in outcome) throw new Error(outcome.error);
           },
-          get: (menu, property) => this.state.items(menu)[0]?.values[property],
+          get: (menu, property) => this.scriptGet(menu, property),
         },
       );
       return {};

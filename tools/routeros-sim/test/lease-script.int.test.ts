@@ -115,4 +115,25 @@ describe('DHCP lease events', () => {
     await control.settled();
     expect(control.fetches.at(-1)?.outcome).toHaveProperty('error');
   });
+
+  it('fails a script that reads a menu the router does not have, and reads the live uptime', async () => {
+    const client = await lab.adminClient(0);
+    try {
+      await client.add('/system/script', {
+        name: 'typo',
+        source: ':local s [/system routerbaord get serial-number]',
+      });
+      await expect(client.execute('/system/script/run', { '.id': 'typo' })).rejects.toThrow(
+        'bad command name routerbaord',
+      );
+      await client.add('/system/script', {
+        name: 'uptime',
+        source: `:local up [/system resource get uptime]
+:if ($up = "") do={ /tool fetch url="http://127.0.5.250:1/none" }`,
+      });
+      await client.execute('/system/script/run', { '.id': 'uptime' });
+    } finally {
+      await client.close();
+    }
+  });
 });
