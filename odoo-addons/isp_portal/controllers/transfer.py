@@ -70,6 +70,16 @@ def receipt_name(filename, extension):
 
 class TransferPortal(CustomerPortal):
 
+    # ------------------------------------------------------------------ home
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if 'isp_transfer_count' in counters:
+            Transfer = request.env[TRANSFER_MODEL]
+            values['isp_transfer_count'] = Transfer.search_count(
+                [('partner_id', 'child_of', customer().id)]) if Transfer.has_access('read') else 0
+        return values
+
     # ------------------------------------------------------------------ list
 
     @route(['/my/isp/payments', '/my/isp/payments/page/<int:page>'], type='http', auth='user', website=True)

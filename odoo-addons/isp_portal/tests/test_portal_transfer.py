@@ -141,6 +141,17 @@ class TestPortalTransfer(TransferCase):
         self.assertNotIn(transfer_b.name, page.text)
         self.assertNotIn(transfer_b.reference, page.text)
 
+    def test_transfer_home_tile_counts_own_transfers(self):
+        self._login(self.portal_a)
+        self._submit_ok()
+        counters = self.make_jsonrpc_request('/my/counters', {'counters': ['isp_transfer_count']})
+        self.assertEqual(counters['isp_transfer_count'], 1)
+        home = self.url_open('/my/home')
+        self.assertIn('href="/my/isp/payments" title="Bank transfers"', home.text)
+        self._login(self.portal_b)
+        counters = self.make_jsonrpc_request('/my/counters', {'counters': ['isp_transfer_count']})
+        self.assertEqual(counters['isp_transfer_count'], 0)
+
     def test_transfer_without_invoices_is_accepted(self):
         self._login(self.portal_a)
         transfer, _content = self._submit_ok(invoice_ids=[])
