@@ -18,6 +18,7 @@ from . import ownership
 LATEST_INVOICES = 3
 OPEN_PLAN_CHANGE_STATES = ('requested', 'approved')
 OPEN_TRANSFER_STATES = ('draft', 'review', 'approved')
+CHECKING_TRANSFER_STATES = ('review', 'approved')
 OPEN_FAULT_STATES = ('new', 'in_progress')
 INVOICE_FIELDS = ['name', 'invoice_date', 'invoice_date_due', 'amount_total', 'amount_residual', 'currency_id',
                   'payment_state', 'state', 'move_type', 'partner_id']
@@ -163,7 +164,11 @@ class IspCustomerPortal(PortalAccount):
         # Found through the user's rules above; read once, as superuser, for every card.
         latest = Move.sudo().browse([i for ids in latest_ids.values() for i in ids])
         latest.fetch(INVOICE_FIELDS)
-        overdue = self._isp_overdue_invoices(subs.filtered(lambda s: s.state == 'suspended'), unpaid)
+        suspended = subs.filtered(lambda s: s.state == 'suspended')
+        overdue = self._isp_overdue_invoices(suspended, unpaid)
+        checking = request.env['isp.bank.transfer.payment'].sudo().search_fetch(
+            [('subscription_id', 'in', suspended.ids), ('state', 'in', CHECKING_TRANSFER_STATES)],
+            ['name', 'subscription_id'], order='id desc') if suspended else ()
         partner = request.env.user.partner_id
         cards = []
         for sub in subs:
@@ -176,6 +181,8 @@ class IspCustomerPortal(PortalAccount):
                 'latest_invoices': latest.browse(latest_ids.get(sub.id, [])).with_prefetch(latest._prefetch_ids),
                 'overdue_invoices': sub_overdue,
                 'pay_url': self._isp_pay_url(sub_overdue, partner),
+                # A reported transfer under review: the customer need not pay twice.
+                'transfer_checked': next((t for t in checking if t.subscription_id == sub), None),
             })
         return cards
 

@@ -79,6 +79,21 @@ class TestPortalService(IspPortalCase):
                          [f"/my/isp/payments/transfer?subscription_id={sub.id}"])
         self.assertIn("Connected", body, "the other subscription of A is still active")
 
+    def test_suspended_card_shows_transfer_under_review(self):
+        sub, invoice = self._overdue_subscription(self.customer)
+        transfer = self.env['isp.bank.transfer.payment'].create({
+            'partner_id': self.customer.id, 'subscription_id': sub.id, 'invoice_ids': invoice.ids,
+            'bank_name': "Banco Popular", 'reference': "TR-77", 'amount': 31.0,
+            'attachment_ids': self._receipt(b'\x89PNG receipt').ids,
+        })
+        transfer.action_submit()
+        self._login(self.portal_a)
+        body = self._get(f'/my/isp/service/{sub.id}').text
+        self.assertIn("We are checking your bank transfer", body)
+        self.assertIn(f'href="/my/isp/payments/transfer/{transfer.id}"', body)
+        self.assertEqual(self._hrefs(body, 'o_isp_pay_now'), [f'/my/invoices/{invoice.id}'],
+                         "paying online is still possible")
+
     def test_suspended_with_several_overdue_invoices_pays_them_all(self):
         sub, invoices = self._overdue_subscription(self.customer, months=2)
         self._login(self.portal_a)
