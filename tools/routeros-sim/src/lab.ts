@@ -22,8 +22,14 @@ export interface LabOptions {
   readonly adminPassword?: string;
   /** Per router (by index), a "sticker" password instead of `adminPassword`; `undefined` keeps it. */
   readonly adminPasswords?: readonly (string | undefined)[];
-  /** Also listen for api-ssl with this key and certificate. */
+  /**
+   * Key and certificate api-ssl serves while its `certificate` is `none` (a router would offer
+   * anonymous DH then; without this material the connection is closed). Once `/certificate sign`
+   * made one and `/ip/service` names it, api-ssl serves that one.
+   */
   readonly tls?: TlsMaterial & { readonly port?: number };
+  /** api-ssl port of every router; default `tls.port`, else 8729 (0 when `port` is 0). */
+  readonly sslPort?: number;
   /** Keep router state in this JSON file across restarts. */
   readonly stateFile?: string;
   /** Every router announces itself (MNDP) to this host:port, periodically and when asked. */
@@ -88,10 +94,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       }
       const server = new SimServer(router);
       servers.push(server);
-      await server.listen(
-        options.port ?? 8728,
-        options.tls === undefined ? undefined : { material: options.tls, port: options.tls.port ?? 8729 },
-      );
+      await server.listen(options.port ?? 8728, {
+        port: options.sslPort ?? options.tls?.port ?? (options.port === 0 ? 0 : 8729),
+        ...(options.tls === undefined ? {} : { material: options.tls }),
+      });
       let announcer: MndpAnnouncer | undefined;
       if (options.mndp !== undefined) {
         announcer = new MndpAnnouncer(router, options.mndp);

@@ -62,12 +62,12 @@ const program = new Command('routeros-sim')
   )
   .option(
     '--tls-key <file>',
-    'PEM key for the api-ssl listener (env ROUTEROS_SIM_TLS_KEY)',
+    'PEM key api-ssl serves while its certificate is none (env ROUTEROS_SIM_TLS_KEY)',
     env['ROUTEROS_SIM_TLS_KEY'],
   )
   .option(
     '--tls-cert <file>',
-    'PEM certificate for the api-ssl listener (env ROUTEROS_SIM_TLS_CERT)',
+    'PEM certificate api-ssl serves while its certificate is none (env ROUTEROS_SIM_TLS_CERT)',
     env['ROUTEROS_SIM_TLS_CERT'],
   )
   .option(
@@ -128,6 +128,7 @@ const program = new Command('routeros-sim')
         latencyMs: options.latency,
         legacyLogin: options.legacyLogin,
         adminPassword: options.adminPassword,
+        sslPort: options.tlsPort,
         ...(tls === undefined ? {} : { tls }),
         ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
         ...(options.mndp === undefined

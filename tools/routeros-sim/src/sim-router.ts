@@ -1,5 +1,3 @@
-import { randomBytes, createHash } from 'node:crypto';
-
 import { legacyLoginResponse } from '@isp/routeros';
 
 import { groupPolicies, seedFactoryDefault } from './factory-default';
@@ -11,7 +9,10 @@ import { MenuEngine, printRow } from './menu-engine';
 import type { Caller, Outcome } from './menu-engine';
 import { MENUS } from './menus';
 import { formatId, RouterState } from './router-state';
+import { CERTIFICATE_PEM, PRIVATE_KEY_PEM, signCertificate } from './certificates';
+import type { SignedCertificate } from './certificates';
 import { runScript } from './script-runner';
+import type { TlsMaterial } from './sim-server';
 import { addressIn } from './world/address-match';
 
 export interface SimRouterOptions {
@@ -92,6 +93,21 @@ export class SimRouter {
 
   get sendsEmpty(): boolean {
     return versionAtLeast(this.options.version, 7, 18);
+  }
+
+  /**
+   * The key and certificate api-ssl serves: the signed `/certificate` its `certificate` names,
+   * else the lab's `--tls-key`/`--tls-cert` material; undefined when there is neither (RouterOS
+   * would offer anonymous Diffie-Hellman only, which no client here speaks).
+   */
+  apiSslMaterial(fallback: TlsMaterial | undefined): TlsMaterial | undefined {
+    const service = this.state.items('/ip/service').find((item) => item.values['name'] === 'api-ssl');
+    const name = service?.values['certificate'] ?? 'none';
+    if (name === 'none') return fallback;
+    const certificate = this.state.items('/certificate').find((item) => item.values['name'] === name);
+    const cert = certificate?.values[CERTIFICATE_PEM];
+    const key = certificate?.values[PRIVATE_KEY_PEM];
+    return cert === undefined || key === undefined ? undefined : { cert, key };
   }
 
   /** Seconds since the router started. */
@@ -281,13 +297,28 @@ export class SimRouter {
         ? undefined
         : this.engine.find(table, attributes['.id'] ?? attributes['number'] ?? '');
     if (item === undefined) return trap('no such item', 0);
-    const days = Number(item.values['days-valid'] ?? '365');
-    const fingerprint = createHash('sha256').update(randomBytes(32)).digest('hex');
+    let signed: SignedCertificate;
+    try {
+      signed = signCertificate({
+        commonName: item.values['common-name'] ?? '',
+        keySize: item.values['key-size'] ?? '2048',
+        daysValid: Number(item.values['days-valid'] ?? '365'),
+        ...(item.values['subject-alt-name'] === undefined
+          ? {}
+          : { subjectAltName: item.values['subject-alt-name'] }),
+      });
+    } catch (error) {
+      return trap(`failure: ${error instanceof Error ? error.message : String(error)}`, 1);
+    }
     this.state.update('/certificate', item, {
-      fingerprint,
+      fingerprint: signed.fingerprint,
       'private-key': 'true',
       trusted: 'true',
-      'invalid-after': new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 19).replace('T', ' '),
+      'key-type': signed.keyType,
+      'invalid-before': signed.invalidBefore,
+      'invalid-after': signed.invalidAfter,
+      [CERTIFICATE_PEM]: signed.cert,
+      [PRIVATE_KEY_PEM]: signed.key,
     });
     this.state.record({ user: caller.user, command: '/certificate/sign', id: formatId(item.id), attributes });
     return { rows: [{ progress: 'done' }] };

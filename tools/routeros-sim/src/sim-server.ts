@@ -14,7 +14,10 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-/** The API listeners of one simulated router: plain, and api-ssl when TLS material is given. */
+/**
+ * The API listeners of one simulated router: `api`, and `api-ssl`, which speaks TLS with the
+ * certificate `/ip/service` names for it (or the lab's material while that is `none`).
+ */
 export class SimServer {
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
@@ -23,24 +26,15 @@ export class SimServer {
 
   constructor(readonly router: SimRouter) {}
 
-  async listen(
-    port: number,
-    tlsOptions?: { readonly material: TlsMaterial; readonly port: number },
-  ): Promise<void> {
+  async listen(port: number, ssl: { readonly port: number; readonly material?: TlsMaterial }): Promise<void> {
     const plain = net.createServer((socket) => {
-      this.accept(socket, 'api');
+      if (this.admitted(socket, 'api')) this.session(socket);
     });
     this.apiPort = await this.start(plain, port);
-    if (tlsOptions === undefined) return;
-    const secure = tls.createServer(
-      { key: tlsOptions.material.key, cert: tlsOptions.material.cert },
-      (socket) => {
-        this.accept(socket, 'api-ssl');
-      },
-    );
-    // A failed handshake must not take the simulator down.
-    secure.on('tlsClientError', () => undefined);
-    this.apiSslPort = await this.start(secure, tlsOptions.port);
+    const secure = net.createServer((socket) => {
+      this.acceptSecure(socket, ssl.material);
+    });
+    this.apiSslPort = await this.start(secure, ssl.port);
   }
 
   /** Drops every open API connection (as a router reboot or link loss would). */
@@ -62,22 +56,50 @@ export class SimServer {
     );
   }
 
-  private accept(socket: net.Socket, service: 'api' | 'api-ssl'): void {
+  /** Admission as `/ip/service` says; false when the connection was turned away. */
+  private admitted(socket: net.Socket, service: 'api' | 'api-ssl'): boolean {
     socket.on('error', () => undefined);
     if (this.router.faults.refuseConnections) {
       socket.destroy();
-      return;
+      return false;
     }
     const admission = this.router.admit(service, socket.remoteAddress ?? '');
     if (admission === 'reset') {
       // A disabled service has no listener: the nearest a listening socket gets is a reset.
       socket.resetAndDestroy();
-      return;
+      return false;
     }
     if (admission === 'close') {
       socket.destroy();
+      return false;
+    }
+    return true;
+  }
+
+  /** TLS with the certificate api-ssl has at this moment, then an API session. */
+  private acceptSecure(socket: net.Socket, fallback: TlsMaterial | undefined): void {
+    if (!this.admitted(socket, 'api-ssl')) return;
+    const material = this.router.apiSslMaterial(fallback);
+    if (material === undefined) {
+      socket.destroy();
       return;
     }
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    const secure = new tls.TLSSocket(socket, {
+      isServer: true,
+      secureContext: tls.createSecureContext({ key: material.key, cert: material.cert }),
+    });
+    // A failed handshake must not take the simulator down.
+    secure.on('error', () => {
+      socket.destroy();
+    });
+    secure.once('secure', () => {
+      this.session(secure);
+    });
+  }
+
+  private session(socket: net.Socket): void {
     socket.setNoDelay(true);
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));

@@ -422,18 +422,52 @@ describe('menus onboarding configures', () => {
     });
   });
 
-  it('signs a self-signed certificate with a SHA-256 fingerprint', async () => {
+  it('signs a real self-signed certificate that api-ssl then serves, pinned by its fingerprint', async () => {
+    const router = lab.routers[0]!;
+    const ssl = (fingerprint256: string): Promise<RouterClient> =>
+      RouterClient.connect({
+        host: router.address,
+        port: router.sslPort!,
+        user: 'admin',
+        password: '',
+        timeoutMs: 5000,
+        tls: { fingerprint256 },
+      });
+    // No certificate yet: RouterOS would offer anonymous DH only; the simulator closes.
+    expect(await failure(ssl('AA'.repeat(32)))).toMatch(/^ISP_ERR_ROUTEROS_/);
     await asAdmin(async (client) => {
-      await client.add('/certificate', { name: 'api', 'common-name': 'rtr-01', 'days-valid': '3650' });
+      await client.add('/certificate', {
+        name: 'api',
+        'common-name': 'rtr-01',
+        'days-valid': '3650',
+        'key-size': 'prime256v1',
+        'subject-alt-name': `IP:${router.address}`,
+      });
       await client.execute('/certificate/sign', { '.id': 'api' });
-      const [cert] = await client.print('/certificate', { query: ['name=api'] });
-      expect(cert).toMatchObject({ 'private-key': 'true', trusted: 'true' });
-      expect(cert?.['fingerprint']).toMatch(/^[0-9a-f]{64}$/);
       await client.execute('/ip/service/set', { '.id': 'api-ssl', certificate: 'api' });
       expect(
         await failure(client.execute('/ip/service/set', { '.id': 'api-ssl', certificate: 'nope' })),
       ).toContain('input does not match any value of certificate');
     });
+    const [cert] = await asAdmin((client) => client.print('/certificate', { query: ['name=api'] }));
+    expect(cert).toMatchObject({
+      'private-key': 'true',
+      trusted: 'true',
+      'key-type': 'ec',
+      'common-name': 'rtr-01',
+    });
+    expect(Object.keys(cert ?? {}).some((key) => key.includes('pem'))).toBe(false);
+    const fingerprint = cert?.['fingerprint'] ?? '';
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const validFor = Date.parse(`${cert?.['invalid-after']?.replace(' ', 'T') ?? ''}Z`) - Date.now();
+    expect(Math.abs(validFor - 3650 * 86_400_000)).toBeLessThan(86_400_000);
+    const secure = await ssl(fingerprint);
+    try {
+      expect((await secure.print('/system/identity'))[0]?.['name']).toBe('MikroTik');
+    } finally {
+      await secure.close();
+    }
+    expect(await failure(ssl('AB'.repeat(32)))).toContain('ISP_ERR_ROUTEROS_TLS_FINGERPRINT');
   });
 
   it('gives each router its own serial and MACs, with the board and version a factory router reports', async () => {

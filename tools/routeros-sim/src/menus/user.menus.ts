@@ -63,6 +63,7 @@ export const userMenus: readonly MenuSpec[] = [
       'private-key': { ...ro, default: 'false' },
       trusted: { ...ro, default: 'false' },
       'key-type': { ...ro, default: 'rsa' },
+      'invalid-before': ro,
       'invalid-after': ro,
     },
   },
