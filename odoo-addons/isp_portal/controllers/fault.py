@@ -4,27 +4,11 @@ from odoo.http import request, route
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 from .ownership import customer, own_record
+from .uploads import MAX_UPLOAD_BYTES, UploadRefused, read_upload
 
 REPORTABLE_STATES = ('active', 'suspended')
 MAX_DESCRIPTION = 5000
-MAX_UPLOAD = 10 * 1024 * 1024
-# What the file starts with decides its type, never its name or the browser's word.
-MAGIC_TYPES = (
-    (b'\x89PNG\r\n\x1a\n', 'image/png', 'png'),
-    (b'\xff\xd8\xff', 'image/jpeg', 'jpg'),
-    (b'%PDF-', 'application/pdf', 'pdf'),
-)
 REFUSED = 422
-
-
-def sniff_type(head):
-    """(mimetype, extension) of a PNG, JPEG, WebP or PDF file from its first bytes, else None."""
-    if head[:4] == b'RIFF' and head[8:12] == b'WEBP':
-        return 'image/webp', 'webp'
-    for magic, mimetype, extension in MAGIC_TYPES:
-        if head.startswith(magic):
-            return mimetype, extension
-    return None
 
 
 class IspFaultPortal(CustomerPortal):
@@ -82,7 +66,7 @@ class IspFaultPortal(CustomerPortal):
             'fault_types': Ticket._fields['fault_type']._description_selection(request.env),
             'form': form,
             'error': error,
-            'max_upload_mib': MAX_UPLOAD // (1024 * 1024),
+            'max_upload_mib': MAX_UPLOAD_BYTES // (1024 * 1024),
         })
         return request.render('isp_portal.portal_isp_fault_new', values, status=status)
 
@@ -139,18 +123,11 @@ class IspFaultPortal(CustomerPortal):
 
     def _isp_read_upload(self, upload):
         """((name, bytes, mimetype) or None, error message) for the optional photo."""
-        _ = request.env._
-        if upload is None or isinstance(upload, str) or not upload.filename:
-            # No file chosen: browsers still send an empty part.
+        try:
+            photo = read_upload(upload, 'photo')
+        except UploadRefused as refusal:
+            return None, refusal.args[0]
+        if photo is None:
             return None, None
-        raw = upload.read(MAX_UPLOAD + 1)
-        if not raw:
-            return None, None
-        if len(raw) > MAX_UPLOAD:
-            return None, _("The file is larger than %s MiB.", MAX_UPLOAD // (1024 * 1024))
-        detected = sniff_type(raw[:16])
-        if not detected:
-            return None, _("Attach a photo (PNG, JPEG or WebP) or a PDF file.")
-        mimetype, extension = detected
-        stem = upload.filename.rsplit('/', 1)[-1].rsplit('\\', 1)[-1].rsplit('.', 1)[0][:100] or 'photo'
-        return (f'{stem}.{extension}', raw, mimetype), None
+        content, mimetype, filename = photo
+        return (filename, content, mimetype), None

@@ -1,16 +1,13 @@
 """Bank transfers reported by the customer: list, report form, and one transfer's page."""
-import io
 import math
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from PIL import Image
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request, route
-from odoo.tools.image import IMAGE_MAX_RESOLUTION
 
 from odoo.addons.isp_billing.models.isp_bank_transfer_payment import duplicate_key
 from odoo.addons.isp_billing.models.isp_subscription import UNPAID_STATES
@@ -18,54 +15,13 @@ from odoo.addons.isp_portal.controllers.ownership import customer, own_record, o
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .uploads import UploadRefused, read_upload
+
 TRANSFER_MODEL = 'isp.bank.transfer.payment'
-MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 MAX_TEXT_LENGTH = 64
 MAX_AMOUNT = 10 ** 9
 OLDEST_TRANSFER_DAYS = 366
 TRANSFERS_PER_PAGE = 20
-
-
-def receipt_type(content):
-    """``(mimetype, extension)`` judged from the first bytes of the file, or None.
-
-    The file name and the browser's content type are the customer's word; the content is not.
-    """
-    if content.startswith(b'\x89PNG\r\n\x1a\n'):
-        return 'image/png', 'png'
-    if content.startswith(b'\xff\xd8\xff'):
-        return 'image/jpeg', 'jpg'
-    if content[:4] == b'RIFF' and content[8:12] == b'WEBP':
-        return 'image/webp', 'webp'
-    if content.startswith(b'%PDF-'):
-        return 'application/pdf', 'pdf'
-    return None
-
-
-def image_problem(content, mimetype):
-    """``'damaged'`` or ``'too large'`` for a PNG or JPEG that Odoo could not process, else None.
-
-    Odoo decodes (and may shrink) every PNG and JPEG it stores; a damaged one makes the
-    image library raise nearly any exception type, so it is refused here, before storing.
-    """
-    if mimetype not in ('image/png', 'image/jpeg'):
-        return None
-    try:
-        with Image.open(io.BytesIO(content)) as img:
-            width, height = img.size
-            img.verify()
-    except Image.DecompressionBombError:
-        return 'too large'
-    except Exception:  # noqa: BLE001 - whatever the parser raises, the file is unreadable
-        return 'damaged'
-    return 'too large' if width * height > IMAGE_MAX_RESOLUTION else None
-
-
-def receipt_name(filename, extension):
-    """The customer's file name, kept readable, with the extension of what the file really is."""
-    stem = (filename or '').replace('\\', '/').rsplit('/', 1)[-1].rsplit('.', 1)[0].strip()
-    stem = ''.join(ch for ch in stem if ch.isprintable())[:80] or 'receipt'
-    return f'{stem}.{extension}'
 
 
 class TransferPortal(CustomerPortal):
@@ -289,28 +245,14 @@ class TransferPortal(CustomerPortal):
         if len(files) > 1:
             errors['receipt'] = env._("Attach one receipt only.")
             return None
-        upload = files[0]
-        content = upload.read(MAX_RECEIPT_BYTES + 1)
-        if len(content) > MAX_RECEIPT_BYTES:
-            errors['receipt'] = env._("The receipt is larger than 10 MB: send a smaller photo or PDF.")
+        try:
+            receipt = read_upload(files[0], 'receipt')
+        except UploadRefused as refusal:
+            errors['receipt'] = refusal.args[0]
             return None
-        if not content:
-            errors['receipt'] = env._("The receipt file is empty.")
-            return None
-        kind = receipt_type(content)
-        if not kind:
-            errors['receipt'] = env._("The receipt must be a PNG, JPEG or WebP image or a PDF file.")
-            return None
-        mimetype, extension = kind
-        problem = image_problem(content, mimetype)
-        if problem == 'damaged':
-            errors['receipt'] = env._("The receipt image is damaged or unreadable: send it again or as a PDF.")
-            return None
-        if problem == 'too large':
-            errors['receipt'] = env._("The receipt image is too large (over %s megapixels): send a smaller photo.",
-                                      int(IMAGE_MAX_RESOLUTION / 1e6))
-            return None
-        return content, mimetype, receipt_name(upload.filename, extension)
+        if receipt is None:
+            errors['receipt'] = env._("Attach the receipt of the transfer (photo or PDF).")
+        return receipt
 
     # ------------------------------------------------------------------ rendering
 

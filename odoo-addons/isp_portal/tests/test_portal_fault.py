@@ -1,12 +1,15 @@
 import base64
+import io
 from xmlrpc.client import Fault
+
+from PIL import Image
 
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import format_date
 
-from odoo.addons.isp_portal.controllers.fault import sniff_type
+from odoo.addons.isp_portal.controllers.uploads import content_type
 
 from .common import IspPortalCase
 
@@ -111,9 +114,11 @@ class TestPortalFault(IspPortalCase):
             ("empty description", {'description': "   "}, "Describe the fault"),
             ("description too long", {'description': "x" * 5001}, "The description is too long"),
             ("text file named .png", {'attachment': ('photo.png', b'<svg onload=alert(1)>', 'image/png')},
-             "Attach a photo (PNG, JPEG or WebP) or a PDF file"),
+             "The file must be a PNG, JPEG or WebP image or a PDF file"),
             ("file over 10 MiB", {'attachment': ('big.png', PNG + b'\0' * (10 * 1024 * 1024), 'image/png')},
              "The file is larger than 10 MiB"),
+            ("damaged image", {'attachment': ('broken.png', PNG[:24], 'image/png')},
+             "The image is damaged or unreadable"),
             ("terminated subscription", {'sub': sub_gone}, "is not in service"),
         ]
         before = (self.Ticket.search_count([]), self._attachment_count())
@@ -144,16 +149,18 @@ class TestPortalFault(IspPortalCase):
         self.assertFalse(self._tickets_a())
 
     def test_file_types_by_magic_bytes(self):
-        self.assertEqual(sniff_type(PNG[:16]), ('image/png', 'png'))
-        self.assertEqual(sniff_type(JPEG_HEAD), ('image/jpeg', 'jpg'))
-        self.assertEqual(sniff_type(WEBP_HEAD), ('image/webp', 'webp'))
-        self.assertEqual(sniff_type(PDF_HEAD), ('application/pdf', 'pdf'))
+        self.assertEqual(content_type(PNG[:16]), ('image/png', 'png'))
+        self.assertEqual(content_type(JPEG_HEAD), ('image/jpeg', 'jpg'))
+        self.assertEqual(content_type(WEBP_HEAD), ('image/webp', 'webp'))
+        self.assertEqual(content_type(PDF_HEAD), ('application/pdf', 'pdf'))
         for head in (b'GIF89a', b'<html>', b'RIFF\0\0\0\0WAVEfmt ', b'PK\x03\x04', b''):
-            self.assertIsNone(sniff_type(head), head)
+            self.assertIsNone(content_type(head), head)
 
     def test_jpeg_named_as_text_is_stored_as_jpeg(self):
+        jpeg = io.BytesIO()
+        Image.new('RGB', (4, 4), 'red').save(jpeg, 'JPEG')
         self._login(self.portal_a)
-        self._report(attachment=('notes.txt', JPEG_HEAD + b'\0' * 64, 'text/plain'))
+        self._report(attachment=('notes.txt', jpeg.getvalue(), 'text/plain'))
         photo = self.env['ir.attachment'].search(
             [('res_model', '=', self.Ticket._name), ('res_id', '=', self._tickets_a().id)])
         self.assertEqual((photo.name, photo.mimetype), ('notes.jpg', 'image/jpeg'))

@@ -223,7 +223,7 @@ class TestPortalTransfer(TransferCase):
             with self.subTest(name=name, magic=magic):
                 content = receipt(magic)
                 response = self._submit(self._form(), content, name=name, mimetype=mimetype)
-                self.assertRefused(response, "The receipt must be a PNG, JPEG or WebP image or a PDF file.", before)
+                self.assertRefused(response, "The file must be a PNG, JPEG or WebP image or a PDF file.", before)
                 self.assertEqual(self._stored(content)['same content'], 0)
 
     def test_transfer_accepts_jpeg_webp_and_pdf_by_content(self):
@@ -246,7 +246,7 @@ class TestPortalTransfer(TransferCase):
             with self.subTest(magic=magic):
                 content = receipt(magic)
                 response = self._submit(self._form(), content)
-                self.assertRefused(response, "The receipt image is damaged or unreadable", before)
+                self.assertRefused(response, "The image is damaged or unreadable", before)
                 self.assertEqual(self._stored(content)['same content'], 0)
 
     def test_transfer_refuses_file_over_10_mib(self):
@@ -254,7 +254,7 @@ class TestPortalTransfer(TransferCase):
         before = self._stored()
         content = receipt(size=MAX_BYTES + 1)
         response = self._submit(self._form(), content)
-        self.assertRefused(response, "The receipt is larger than 10 MB", before)
+        self.assertRefused(response, "The file is larger than 10 MiB", before)
         self.assertEqual(self._stored(content)['same content'], 0)
 
     def test_transfer_accepts_file_of_exactly_10_mib(self):
@@ -274,7 +274,7 @@ class TestPortalTransfer(TransferCase):
         self.assertIn(f'value="{data["transfer_date"]}"', response.text)
         self.assertRegex(response.text, rf'value="{self.invoice_a.id}"\s+checked')
         response = self._submit(data, b'')
-        self.assertRefused(response, "The receipt file is empty.", before)
+        self.assertRefused(response, "The file is empty.", before)
 
     def test_transfer_refuses_bad_amounts(self):
         self._login(self.portal_a)
