@@ -229,11 +229,13 @@ class IspSubscription(models.Model):
                 self._overdue_invoice_domain(cutoff) & Domain('isp_subscription_id', 'in', self.ids),
                 ['isp_subscription_id', 'name'], order='invoice_date_due desc, id desc'):
             oldest[move.isp_subscription_id.id] = move.name
+        self._suspend_unpaid({sub.id: self.env._("non-payment, invoice %s", oldest[sub.id]) for sub in self})
+
+    def _suspend_unpaid(self, reasons):
+        """Suspend for non-payment, each subscription with its reason (``{id: text}``): flagged so
+        that paying reconnects it, through ``action_suspend`` (job + audit), customers e-mailed."""
         for sub in self:
-            sub.write({
-                'suspended_for_nonpayment': True,
-                'suspension_reason': self.env._("non-payment, invoice %s", oldest[sub.id]),
-            })
+            sub.write({'suspended_for_nonpayment': True, 'suspension_reason': reasons[sub.id]})
         self.action_suspend()
         self._notify_customers('isp_billing.mail_template_subscription_suspended')
 

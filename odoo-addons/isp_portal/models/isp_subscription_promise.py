@@ -101,18 +101,14 @@ class IspSubscription(models.Model):
         return promise
 
     def _suspend_for_broken_promise(self, promises):
-        """Suspend again like the non-payment cron does (flagged, job, audit, e-mail), naming the
-        promise that was not kept."""
+        """Suspend again as the non-payment cron does, naming the promise that was not kept."""
+        reasons = {}
         for sub in self:
             promise = promises.filtered(lambda p: p.subscription_id == sub)[:1]
-            sub.write({
-                'suspended_for_nonpayment': True,
-                'suspension_reason': self.env._(
-                    "non-payment, promise to pay broken: invoice %(invoice)s unpaid on %(date)s",
-                    invoice=promise.invoice_id.name, date=sub._promise_deadline_text(promise.promised_until)),
-            })
-        self.action_suspend()
-        self._notify_customers('isp_billing.mail_template_subscription_suspended')
+            reasons[sub.id] = self.env._(
+                "non-payment, promise to pay broken: invoice %(invoice)s unpaid on %(date)s",
+                invoice=promise.invoice_id.name, date=sub._promise_deadline_text(promise.promised_until))
+        self._suspend_unpaid(reasons)
 
     # ------------------------------------------------------------------ suspension
 
