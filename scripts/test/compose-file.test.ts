@@ -14,12 +14,16 @@ const serviceSchema = z.object({
   healthcheck: z.object({ test: z.array(z.string()) }).optional(),
   depends_on: z.record(z.string(), z.object({ condition: z.string() })).optional(),
   volumes: z.array(z.string()).optional(),
+  ports: z.array(z.string()).optional(),
+  environment: z.record(z.string(), z.string()).optional(),
 });
 const composeSchema = z.object({ services: z.record(z.string(), serviceSchema) });
 
 const compose = composeSchema.parse(
   parse(readFileSync(resolve(ROOT, 'compose/docker-compose.yml'), 'utf8'), { merge: true }),
 );
+const composeText = readFileSync(resolve(ROOT, 'compose/docker-compose.yml'), 'utf8');
+const envExample = readFileSync(resolve(ROOT, 'compose/.env.example'), 'utf8');
 const odooConf = readFileSync(resolve(ROOT, 'compose/odoo/odoo.conf'), 'utf8');
 const service = (name: string): z.infer<typeof serviceSchema> => {
   const s = compose.services[name];
@@ -64,6 +68,38 @@ describe('compose/docker-compose.yml', () => {
         odoo: { condition: 'service_healthy' },
       });
     }
+  });
+});
+
+describe('compose/docker-compose.yml settings', () => {
+  it('publishes Odoo on this host only unless ODOO_BIND says otherwise', () => {
+    expect(service('odoo').ports).toEqual(['${ODOO_BIND:-127.0.0.1}:${ODOO_PORT:-8069}:8069']);
+  });
+
+  it('logs the sidecars in with the API key odoo-init stores, over JSON-2 by default', () => {
+    for (const name of ['gateway', 'provisioner']) {
+      const env = service(name).environment ?? {};
+      expect(env['ODOO_PROTOCOL'], name).toBe('${ODOO_PROTOCOL:-json2}');
+      expect(env['ODOO_API_KEY'], name).toMatch(/^\$\{ODOO_SIDECAR_API_KEY:\?/);
+      expect(env['ODOO_PASSWORD'], name).toBeUndefined();
+    }
+    expect(service('odoo-init').environment?.['ODOO_SIDECAR_API_KEY']).toBeDefined();
+  });
+
+  it('gives the lab and odoo-init the same LAB_ROUTERS', () => {
+    expect(service('routeros-lab').environment?.['LAB_ROUTERS']).toBe(
+      service('odoo-init').environment?.['LAB_ROUTERS'],
+    );
+  });
+
+  it('names in .env.example every variable it reads, each secret as a change-me placeholder', () => {
+    const defined = new Set([...envExample.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    const used = new Set([...composeText.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+    expect([...used].filter((name) => !defined.has(name))).toEqual([]);
+    for (const secret of ['ISP_FERNET_KEY', 'ODOO_ADMIN_PASSWORD', 'ODOO_SIDECAR_API_KEY']) {
+      expect(new RegExp(`^${secret}=change-me`, 'm').test(envExample), secret).toBe(true);
+    }
+    expect(envExample).toMatch(/^ODOO_PROTOCOL=json2$/m);
   });
 });
 
