@@ -165,7 +165,7 @@ describe('provisioner', () => {
         serial,
       },
     });
-    expect(serial).toMatch(/^SIM[0-9A-F]{8}$/);
+    expect(serial).toMatch(/^[0-9A-F]{12}$/);
     expect(odoo.audit.find((a) => a.jobId === job)).toMatchObject({
       action: 'device_healthcheck',
       recordModel: 'isp.device',
