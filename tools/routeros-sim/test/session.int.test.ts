@@ -75,10 +75,7 @@ describe('Session', () => {
       ['!empty', '.tag=e'],
       ['!done', '.tag=e'],
     ]);
-    expect(await s.exchange([['/system/identity/print']], 2)).toEqual([
-      ['!re', '=name=MikroTik'],
-      ['!done'],
-    ]);
+    expect(await s.exchange([['/system/identity/print']], 2)).toEqual([['!re', '=name=MikroTik'], ['!done']]);
     s.end();
   });
 
