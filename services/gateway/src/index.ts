@@ -1,4 +1,5 @@
 export { createGatewayRuntime, type GatewayRuntime } from './runtime';
+export { startNoticeServer, type NoticeServer } from './notice/notice-server';
 export { buildApp, type GatewayDeps } from './app';
 export { loadConfig, type GatewayConfig } from './config';
 export { GATEWAY_ERRORS, GatewayError, type ErrorBody, type GatewayErrorCode } from './errors';
