@@ -14,27 +14,61 @@ export interface ListenAddress {
   readonly port: number;
 }
 
+type Service = 'api' | 'api-ssl';
+
+interface Listener {
+  readonly service: Service;
+  port: number;
+  readonly onConnection: (socket: net.Socket) => void;
+  server: net.Server | undefined;
+  opening: boolean;
+}
+
 /**
  * The API listeners of one simulated router: `api`, and `api-ssl`, which speaks TLS with the
- * certificate `/ip/service` names for it (or the lab's material while that is `none`).
+ * certificate `/ip/service` names for it (or the lab's material while that is `none`). A
+ * disabled service does not listen at all (connections are refused), as on RouterOS; enabled
+ * again, it listens on the same port.
  */
 export class SimServer {
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
+  private listeners: Listener[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private closed = false;
   apiPort = 0;
   apiSslPort: number | undefined;
 
   constructor(readonly router: SimRouter) {}
 
   async listen(port: number, ssl: { readonly port: number; readonly material?: TlsMaterial }): Promise<void> {
-    const plain = net.createServer((socket) => {
-      if (this.admitted(socket, 'api')) this.session(socket);
+    const api: Listener = {
+      service: 'api',
+      port,
+      onConnection: (socket) => {
+        if (this.admitted(socket, 'api')) this.session(socket);
+      },
+      server: undefined,
+      opening: false,
+    };
+    const apiSsl: Listener = {
+      service: 'api-ssl',
+      port: ssl.port,
+      onConnection: (socket) => {
+        this.acceptSecure(socket, ssl.material);
+      },
+      server: undefined,
+      opening: false,
+    };
+    this.listeners = [api, apiSsl];
+    // Both open first, so that port 0 settles on a port that a later re-enable reuses.
+    for (const listener of this.listeners) await this.open(listener);
+    this.apiPort = api.port;
+    this.apiSslPort = apiSsl.port;
+    this.unsubscribe = this.router.state.subscribe((event) => {
+      if (event.menu === '/ip/service') this.follow();
     });
-    this.apiPort = await this.start(plain, port);
-    const secure = net.createServer((socket) => {
-      this.acceptSecure(socket, ssl.material);
-    });
-    this.apiSslPort = await this.start(secure, ssl.port);
+    this.follow();
   }
 
   /** Drops every open API connection (as a router reboot or link loss would). */
@@ -43,17 +77,55 @@ export class SimServer {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe?.();
     this.dropConnections();
     await Promise.all(
       this.servers.map(
         (server) =>
           new Promise<void>((resolve) => {
+            if (!server.listening) {
+              resolve();
+              return;
+            }
             server.close(() => {
               resolve();
             });
           }),
       ),
     );
+  }
+
+  /** Opens or closes each listener as its service's `disabled` says. */
+  private follow(): void {
+    if (this.closed) return;
+    for (const listener of this.listeners) {
+      const row = this.router.state
+        .items('/ip/service')
+        .find((item) => item.values['name'] === listener.service);
+      const disabled = row?.values['disabled'] === 'true';
+      const server = listener.server;
+      if (disabled && server !== undefined) {
+        listener.server = undefined;
+        // Stops listening at once; sessions already open go on.
+        server.close();
+      } else if (!disabled && server === undefined && !listener.opening) {
+        this.open(listener).catch(() => undefined);
+      }
+    }
+  }
+
+  private async open(listener: Listener): Promise<void> {
+    listener.opening = true;
+    try {
+      const server = net.createServer(listener.onConnection);
+      listener.port = await this.start(server, listener.port);
+      listener.server = server;
+    } finally {
+      listener.opening = false;
+    }
+    // The service may have changed while the port was being opened.
+    if (this.unsubscribe !== undefined) this.follow();
   }
 
   /** Admission as `/ip/service` says; false when the connection was turned away. */
@@ -65,7 +137,7 @@ export class SimServer {
     }
     const admission = this.router.admit(service, socket.remoteAddress ?? '');
     if (admission === 'reset') {
-      // A disabled service has no listener: the nearest a listening socket gets is a reset.
+      // Disabled a moment ago, its listener not closed yet: as near to "refused" as it gets.
       socket.resetAndDestroy();
       return false;
     }
