@@ -4,3 +4,4 @@ from . import test_suspension
 from . import test_bank_transfer
 from . import test_access
 from . import test_dashboard
+from . import test_translations

@@ -21,3 +21,4 @@ from . import test_captive_sessions
 from . import test_vouchers
 from . import test_walled_garden_sync
 from . import test_sidecar_api
+from . import test_translations
