@@ -13,17 +13,17 @@ LAB_SECTOR_CODE = 'LAB'
 LAB_FIRST_PORT = 8728
 
 
-def set_admin_password(password):
+def set_admin_password(env, password):
     """Replace the factory admin/admin by ODOO_ADMIN_PASSWORD; a password changed since is left alone."""
     admin = env.ref('base.user_admin')
     env.cr.execute("SELECT COALESCE(password, '') FROM res_users WHERE id = %s", [admin.id])
     stored = env.cr.fetchone()[0]
-    if not stored or admin._crypt_context().verify('admin', stored):
+    if stored and admin._crypt_context().verify('admin', stored):
         admin.password = password
         _logger.info("admin password set from ODOO_ADMIN_PASSWORD")
 
 
-def ensure_sidecar_user(api_key):
+def ensure_sidecar_user(env, api_key):
     """The sidecars' service user, in the sidecar group, authenticating with ODOO_SIDECAR_API_KEY."""
     group = env.ref('isp_core.group_isp_sidecar')
     users = env['res.users'].with_context(active_test=False)
@@ -46,14 +46,14 @@ def ensure_sidecar_user(api_key):
     _logger.info("API key of %s set from ODOO_SIDECAR_API_KEY", SIDECAR_LOGIN)
 
 
-def set_parameters(gateway_port, sidecar_token, mac_token):
+def set_parameters(env, gateway_port, sidecar_token, mac_token):
     params = env['ir.config_parameter'].sudo()
     params.set_param('isp_core.sidecar_url', f'http://gateway:{gateway_port}')
     params.set_param('isp_core.sidecar_token', sidecar_token)
     params.set_param('isp_core.mac_onboarding_token', mac_token)
 
 
-def register_lab_routers(count, address, password):
+def register_lab_routers(env, count, address, password):
     """The lab's routers (router n answers on the lab's address, port 8728 + n), each created once."""
     if not count:
         return
@@ -72,9 +72,14 @@ def register_lab_routers(count, address, password):
         _logger.info("lab router %s registered (%s:%s)", device.name, address, port)
 
 
-set_admin_password(os.environ['ODOO_ADMIN_PASSWORD'])
-ensure_sidecar_user(os.environ['ODOO_SIDECAR_API_KEY'])
-set_parameters(os.environ.get('GATEWAY_PORT') or '3000', os.environ['ISP_SIDECAR_TOKEN'], os.environ['ISP_MAC_TOKEN'])
-register_lab_routers(int(os.environ.get('LAB_ROUTERS') or 0), os.environ.get('LAB_ADDRESS') or '',
-                     os.environ.get('LAB_ROUTER_PASSWORD') or '')
-env.cr.commit()
+def main(env):
+    set_admin_password(env, os.environ['ODOO_ADMIN_PASSWORD'])
+    ensure_sidecar_user(env, os.environ['ODOO_SIDECAR_API_KEY'])
+    set_parameters(env, os.environ.get('GATEWAY_PORT') or '3000', os.environ['ISP_SIDECAR_TOKEN'],
+                   os.environ['ISP_MAC_TOKEN'])
+    register_lab_routers(env, int(os.environ.get('LAB_ROUTERS') or 0), os.environ.get('LAB_ADDRESS') or '',
+                         os.environ.get('LAB_ROUTER_PASSWORD') or '')
+    env.cr.commit()
+
+
+main(env)  # noqa: F821 (`env` is the environment `odoo shell` runs this script in)

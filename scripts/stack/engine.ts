@@ -1,10 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { which } from '../test/run-command';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const IMAGES_DIR = resolve(import.meta.dirname, 'images');
+/** Where the base root filesystem and the stand-ins' build folders are kept between runs. */
+export const CACHE = join(homedir(), '.cache/isp-stack');
+export const ROOTFS_TARBALL = join(CACHE, 'bookworm-rootfs.tar');
+/** The Odoo 19 source the odoo:19 stand-in is built from (the Odoo tier's ODOO_HOME). */
+export const ODOO_SOURCE = process.env['ODOO_HOME'] ?? '/opt/odoo19';
 
 export interface CommandResult {
   readonly code: number;

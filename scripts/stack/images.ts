@@ -3,16 +3,22 @@
 // (see images/*.Dockerfile). Everything is cached in ~/.cache/isp-stack and in podman's storage, each
 // image labelled with a hash of what it was built from, so a second run rebuilds nothing.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, renameSync } from 'node:fs';
-import { homedir } from 'node:os';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { which } from '../test/run-command';
-import { capture, IMAGES_DIR, ROOT, run, type Engine } from './engine';
+import { CACHE, capture, IMAGES_DIR, ODOO_SOURCE, ROOT, ROOTFS_TARBALL, run, type Engine } from './engine';
 
-const CACHE = join(homedir(), '.cache/isp-stack');
 const INPUTS_LABEL = 'isp.stack.inputs';
 const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
-const ODOO_SOURCE = process.env['ODOO_HOME'] ?? '/opt/odoo19';
 const NICE = ['-n', '10'];
 
 const hashOf = (...parts: (string | Buffer)[]): string => {
@@ -59,7 +65,7 @@ async function build(
 
 /** debian:bookworm-slim: a minbase debootstrap of bookworm, made once and kept as a tarball. */
 async function debianBase(engine: Engine, log: (line: string) => void): Promise<string> {
-  const tarball = join(CACHE, 'bookworm-rootfs.tar');
+  const tarball = ROOTFS_TARBALL;
   if (!existsSync(tarball)) {
     const debootstrap = await which('debootstrap', '/usr/sbin/debootstrap');
     if (debootstrap === undefined)
@@ -82,7 +88,7 @@ async function debianBase(engine: Engine, log: (line: string) => void): Promise<
     rmSync(rootfs, { recursive: true, force: true });
   }
   const image = 'docker.io/library/debian:bookworm-slim';
-  const { size, mtimeMs } = await import('node:fs').then((fs) => fs.statSync(tarball));
+  const { size, mtimeMs } = statSync(tarball);
   const inputs = hashOf(String(size), String(mtimeMs));
   if ((await builtFrom(engine, image)) !== inputs) {
     log(`import ${image}`);
