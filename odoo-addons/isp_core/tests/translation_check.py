@@ -5,6 +5,14 @@ addon that ``i18n/<lang>.po`` lacks, leaves empty or marks fuzzy is a problem, a
 translation whose placeholders or markup differ from the English: Odoo would fail formatting it,
 or drop it from the view (the file is loaded, and what Odoo then shows is compared). An entry for
 a term the addon no longer has is a problem too, so the file follows the code.
+
+To bring a file up to date, export the addon's terms from a database where it is installed and
+merge them, keeping the existing translations and dropping the obsolete ones, then translate the
+entries left empty:
+
+    odoo i18n export -c odoo.conf -d <db> -o /tmp/<addon>.pot <addon>
+    msgmerge -q --no-fuzzy-matching <addon>/i18n/es.po /tmp/<addon>.pot \\
+        | msgattrib --no-obsolete -o <addon>/i18n/es.po
 """
 import re
 from collections import Counter
