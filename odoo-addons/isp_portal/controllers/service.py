@@ -6,7 +6,6 @@ id from a URL goes through ``ownership``. Queries are batched per page (never pe
 page costs the same with 10 or 100,000 subscriptions in the database.
 """
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
@@ -107,19 +106,6 @@ class IspCustomerPortal(PortalAccount):
             'today': fields.Date.context_today(request.env.user),
         })
         return request.render('isp_portal.portal_my_isp_invoices', values)
-
-    @http.route()
-    def portal_my_invoice_detail(self, invoice_id, access_token=None, report_type=None, download=False, **kw):
-        # Odoo sends anyone who may not see an invoice to /my. A logged-in customer asking for
-        # another customer's invoice id (page, PDF or download) gets a plain 404 instead: the
-        # same answer as for an id that does not exist, so ids cannot be probed.
-        if not access_token and not request.env.user._is_public():
-            try:
-                self._document_check_access('account.move', invoice_id)
-            except (AccessError, MissingError):
-                raise request.not_found() from None
-        return super().portal_my_invoice_detail(
-            invoice_id, access_token=access_token, report_type=report_type, download=download, **kw)
 
     # ------------------------------------------------------------------ data
 

@@ -196,7 +196,11 @@ class TestPortalService(IspPortalCase):
 
     @mute_logger('odoo.http')
     def test_invoice_of_another_customer_by_id(self):
-        """Page, PDF and downloads of B's invoice asked for by A: 403/404, no B data."""
+        """Page, PDF and downloads of B's invoice asked for by A: no B data, ever.
+
+        Odoo's own invoice pages send a customer who may not see an invoice back to /my (its
+        own tests hold that behaviour, so it is kept); the download routes answer 403/404.
+        """
         self._login(self.portal_a)
         invoice_b = self.invoice_b
         own = self._get(f'/my/invoices/{self.invoice_a.id}')
@@ -204,8 +208,12 @@ class TestPortalService(IspPortalCase):
         for url in (f'/my/invoices/{invoice_b.id}',
                     f'/my/invoices/{invoice_b.id}?report_type=pdf',
                     f'/my/invoices/{invoice_b.id}?report_type=pdf&download=true',
-                    f'/my/invoices/{invoice_b.id}?report_type=html',
-                    f'/account/download_invoice_documents/{invoice_b.id}/pdf',
+                    f'/my/invoices/{invoice_b.id}?report_type=html'):
+            response = self._get(url)
+            self.assertEqual(response.status_code, 303, url)
+            self.assertTrue(response.headers['Location'].endswith('/my'), url)
+            self.assertNoDataOf(response.text, self.sub_b, invoice_b)
+        for url in (f'/account/download_invoice_documents/{invoice_b.id}/pdf',
                     f'/account/download_move_attachments/{invoice_b.id}'):
             response = self._get(url)
             self.assertIn(response.status_code, (403, 404), url)
