@@ -76,31 +76,27 @@ export class Browser {
     await this.driver.get(url);
   }
 
-  /** The first element `css` matches, once it is displayed. */
-  async visible(css: string, what: string = css): Promise<WebElement> {
-    const element = await this.driver.wait(until.elementLocated(By.css(css)), WAIT_MS, `no ${what}`);
-    await this.driver.wait(until.elementIsVisible(element), WAIT_MS, `${what} never became visible`);
-    return element;
-  }
-
-  /** The displayed element matching `css` whose text contains `text`. */
-  async withText(css: string, text: string, what = `${css} "${text}"`): Promise<WebElement> {
+  /** The first element `css` matches, once it is displayed (and contains `text` when given). */
+  async visible(css: string, what: string = css, text?: string): Promise<WebElement> {
     const found = await this.driver.wait(
       async () => {
-        for (const element of await this.driver.findElements(By.css(css))) {
-          try {
-            if ((await element.isDisplayed()) && (await element.getText()).includes(text)) return element;
-          } catch {
-            // re-rendered while looking: the next round finds the new node
-          }
+        try {
+          return await this.findDisplayed(css, text);
+        } catch (err) {
+          if (isTransient(err)) return undefined;
+          throw err;
         }
-        return undefined;
       },
       WAIT_MS,
       `no ${what}`,
     );
     if (found === undefined) throw new Error(`no ${what}`);
     return found;
+  }
+
+  /** The displayed element matching `css` whose text contains `text`. */
+  withText(css: string, text: string, what = `${css} "${text}"`): Promise<WebElement> {
+    return this.visible(css, what, text);
   }
 
   /**

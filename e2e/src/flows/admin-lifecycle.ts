@@ -89,6 +89,7 @@ export async function adminLifecycle(
   });
   await flow.step('admin generates the invoice', async () => {
     await office.button('action_generate_invoice');
+    await office.confirm();
     await office.status('Posted');
     ctx.story.invoiceId = await office.recordId();
   });

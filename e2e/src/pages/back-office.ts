@@ -51,11 +51,17 @@ export class BackOffice {
     await this.browser.type(`${field(name)} input, ${field(name)} textarea`, text, `field ${name}`);
   }
 
-  /** Types a date and leaves the field, as a person would (the picker closes on Enter). */
+  /** Types a date, as a person would: a date already set shows as a button that becomes an input on click. */
   async fillDate(name: string, date: Date): Promise<void> {
-    await this.fill(name, usDate(date));
-    const input = await this.browser.visible(`${field(name)} input`);
-    await input.sendKeys(Key.ENTER);
+    const input = `${field(name)} input`;
+    await this.browser.until(`the date input of ${name}`, async () => {
+      if (await this.browser.isDisplayed(input)) return true;
+      await this.browser.click(`${field(name)} button.o_input`, `the date of ${name}`);
+      return this.browser.appears(input, 2_000);
+    });
+    await this.browser.type(input, usDate(date), `the date of ${name}`);
+    await (await this.browser.visible(input)).sendKeys(Key.ENTER);
+    await this.browser.gone('.o_datetime_picker', 'the date picker');
   }
 
   /** Chooses `label` in a selection field's menu. */
@@ -136,6 +142,12 @@ export class BackOffice {
       },
     );
     await this.actionLoaded();
+  }
+
+  /** Answers Ok to a confirmation dialog. */
+  async confirm(): Promise<void> {
+    await this.browser.clickText('.modal .modal-footer button.btn-primary', 'Ok', 'Ok of the confirmation');
+    await this.browser.gone('.modal', 'the confirmation');
   }
 
   async dialogButton(name: string): Promise<void> {
