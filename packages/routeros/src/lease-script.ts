@@ -20,8 +20,12 @@ function routerOsString(value: string, what: string): string {
 
 /**
  * Builds the lease-script. The body is `{"mac","ip","bound","server","hostname","router","serial"}`:
- * `router` is the identity, `serial` the RouterBOARD serial number. For RouterBOARDs: a CHR or x86
- * router has no `/system routerboard` menu, and RouterOS refuses the whole script there.
+ * `router` is the identity, `serial` the RouterBOARD serial number, empty on a CHR or x86 router.
+ * Those have no `/system routerboard` menu, and RouterOS compiles a script before running it: a
+ * plain `[/system routerboard get serial-number]` would refuse the whole script there. Read
+ * through `:parse`, the menu is looked up only when that line runs, so its error stays inside
+ * `:do { … } on-error={}` and the lease is posted with an empty serial (the gateway treats it as
+ * absent, and Odoo matches the router by identity).
  */
 export function leaseScript(opts: LeaseScriptOptions): string {
   let url: URL;
@@ -47,7 +51,8 @@ export function leaseScript(opts: LeaseScriptOptions): string {
   return [
     ':local bound "false"',
     ':if ($leaseBound = 1) do={ :set bound "true" }',
-    ':local serial [/system routerboard get serial-number]',
+    ':local serial ""',
+    ':do { :local readSerial [:parse ":return [/system routerboard get serial-number]"]; :set serial [$readSerial] } on-error={}',
     `/tool fetch url="${routerOsString(endpoint, 'gateway URL')}" http-method=post output=none check-certificate=${check} \\`,
     `  http-header-field="Content-Type: application/json,Authorization: Bearer ${routerOsString(opts.token, 'token')}" \\`,
     `  http-data=${data}`,

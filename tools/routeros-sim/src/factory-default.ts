@@ -9,6 +9,8 @@ export interface FactoryOptions {
   readonly adminPassword: string;
   /** The router's API address: its serial number and MAC addresses derive from it, so two labs never share one. */
   readonly address: string;
+  /** `chr`: no `/system/routerboard`, an x86 board in `/system/resource`. Default `routerboard`. */
+  readonly platform?: 'routerboard' | 'chr';
 }
 
 const DEFCONF = 'defconf';
@@ -28,8 +30,12 @@ export function simulatedSerial(address: string): string {
 const POLICY_ALL =
   'local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,rest-api';
 
-/** Seeds the RouterBOARD "defconf" configuration a SOHO router ships with. */
+/**
+ * Seeds the RouterBOARD "defconf" configuration a SOHO router ships with. A CHR gets the same
+ * configuration (a real one ships almost empty) but, as on RouterOS, no `/system/routerboard`.
+ */
 export function seedFactoryDefault(state: RouterState, options: FactoryOptions): void {
+  const chr = options.platform === 'chr';
   state.insert('/system/identity', { name: 'MikroTik' });
   state.insert('/system/resource', {
     version: `${options.version} (stable)`,
@@ -37,7 +43,7 @@ export function seedFactoryDefault(state: RouterState, options: FactoryOptions):
     'factory-software': '7.1',
     'free-memory': '201326592',
     'total-memory': '268435456',
-    cpu: 'ARM',
+    cpu: chr ? 'QEMU Virtual CPU' : 'ARM',
     'cpu-count': '4',
     'cpu-frequency': '716',
     'cpu-load': '1',
@@ -46,21 +52,22 @@ export function seedFactoryDefault(state: RouterState, options: FactoryOptions):
     'write-sect-since-reboot': '100',
     'write-sect-total': '1000',
     'bad-blocks': '0',
-    'architecture-name': 'arm',
-    'board-name': 'hAP ac^2',
+    'architecture-name': chr ? 'x86_64' : 'arm',
+    'board-name': chr ? 'CHR QEMU Standard PC (i440FX + PIIX, 1996)' : 'hAP ac^2',
     platform: 'MikroTik',
   });
-  state.insert('/system/routerboard', {
-    routerboard: 'true',
-    'board-name': 'hAP ac^2',
-    model: 'RBD52G-5HacD2HnD',
-    revision: 'r2',
-    'serial-number': simulatedSerial(options.address),
-    'firmware-type': 'ipq4000L',
-    'factory-firmware': '6.45.9',
-    'current-firmware': options.version,
-    'upgrade-firmware': options.version,
-  });
+  if (!chr)
+    state.insert('/system/routerboard', {
+      routerboard: 'true',
+      'board-name': 'hAP ac^2',
+      model: 'RBD52G-5HacD2HnD',
+      revision: 'r2',
+      'serial-number': simulatedSerial(options.address),
+      'firmware-type': 'ipq4000L',
+      'factory-firmware': '6.45.9',
+      'current-firmware': options.version,
+      'upgrade-firmware': options.version,
+    });
 
   for (let port = 1; port <= 5; port++) {
     state.insert('/interface', {

@@ -4,7 +4,7 @@ export type { MndpOptions } from './mndp-announcer';
 export { RouterControl } from './router-control';
 export type { LeaseEvent } from './lease-events';
 export type { ChangeRecord } from './router-state';
-export type { FetchRecord } from './sim-router';
+export type { FetchRecord, Platform } from './sim-router';
 export type { TlsMaterial } from './sim-server';
 export { SimError, SIM_ERRORS } from './errors';
 export type { SimErrorCode } from './errors';

@@ -5,6 +5,7 @@ import { MndpAnnouncer } from './mndp-announcer';
 import type { MndpOptions } from './mndp-announcer';
 import { RouterControl } from './router-control';
 import { SimRouter } from './sim-router';
+import type { Platform } from './sim-router';
 import { SimServer } from './sim-server';
 import type { TlsMaterial } from './sim-server';
 import { readLabState, writeLabState } from './state-file';
@@ -22,6 +23,8 @@ export interface LabOptions {
   readonly adminPassword?: string;
   /** Per router (by index), a "sticker" password instead of `adminPassword`; `undefined` keeps it. */
   readonly adminPasswords?: readonly (string | undefined)[];
+  /** Per router (by index), `chr` for a Cloud Hosted Router (no `/system/routerboard`); default `routerboard`. */
+  readonly platforms?: readonly (Platform | undefined)[];
   /**
    * Key and certificate api-ssl serves while its `certificate` is `none` (a router would offer
    * anonymous DH then; without this material the connection is closed). Once `/certificate sign`
@@ -83,6 +86,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         version: options.version ?? '7.20',
         ...(options.legacyLogin === undefined ? {} : { legacyLogin: options.legacyLogin }),
         adminPassword: passwordOf(index),
+        platform: options.platforms?.[index] ?? 'routerboard',
         ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
       });
       const previous = saved?.[address];

@@ -55,6 +55,7 @@ const program = new Command('routeros-sim')
     integer(env['ROUTEROS_SIM_LATENCY_MS'] ?? '0'),
   )
   .option('--legacy-login', 'emulate the pre-6.43 MD5 challenge login', false)
+  .option('--chr', 'every router is a CHR (x86): no /system routerboard menu', false)
   .option(
     '--admin-password <password>',
     'factory admin password (env ROUTEROS_SIM_ADMIN_PASSWORD)',
@@ -107,6 +108,7 @@ const program = new Command('routeros-sim')
       version: string;
       latency: number;
       legacyLogin: boolean;
+      chr: boolean;
       adminPassword: string;
       tlsKey?: string;
       tlsCert?: string;
@@ -128,6 +130,7 @@ const program = new Command('routeros-sim')
         latencyMs: options.latency,
         legacyLogin: options.legacyLogin,
         adminPassword: options.adminPassword,
+        ...(options.chr ? { platforms: Array.from({ length: options.count }, () => 'chr' as const) } : {}),
         sslPort: options.tlsPort,
         ...(tls === undefined ? {} : { tls }),
         ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),

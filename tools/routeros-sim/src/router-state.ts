@@ -33,9 +33,11 @@ export class RouterState implements MenuMutator {
   readonly changes: ChangeRecord[] = [];
   private readonly listeners = new Set<(event: ItemEvent) => void>();
 
-  constructor() {
+  /** `missing`: menus this router does not have (a CHR's `/system/routerboard`). */
+  constructor(missing: readonly string[] = []) {
     for (const spec of MENUS.values())
-      this.tables.set(spec.path, { spec, items: [], nextId: spec.firstId ?? 1 });
+      if (!missing.includes(spec.path))
+        this.tables.set(spec.path, { spec, items: [], nextId: spec.firstId ?? 1 });
   }
 
   table(menu: string): Table | undefined {

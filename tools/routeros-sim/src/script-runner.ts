@@ -5,13 +5,21 @@ import { SimError } from './errors';
  * /system/script sources that call `/tool fetch`. Supported: `:local`/`:global`/`:set`,
  * `:if (…) do={…} else={…}`, `:do {…} on-error={…}`, `:log`/`:put` (ignored), strings with
  * `$var` / `$"var-name"` interpolation, `( … . … )` concatenation, `=`, `!=`, `&&`, `||`,
- * `[/menu get prop]` on singleton menus, and `/tool fetch key=value …`. Anything else raises
- * ISP_ERR_SIM_SCRIPT, so a script the simulator cannot run fails loudly instead of silently.
+ * `[/menu get prop]` on singleton menus, `[:parse "…"]` functions called as `[$name]` with
+ * `:return`, and `/tool fetch key=value …`. Anything else raises ISP_ERR_SIM_SCRIPT, so a script
+ * the simulator cannot run fails loudly instead of silently.
+ *
+ * As on RouterOS, a script is compiled before it runs: a `[/menu …]` the router lacks refuses
+ * the whole script (`bad command name …`) before its first line. Code inside a `:parse` string
+ * is compiled only when `:parse` runs, so there the same error is a run-time one that
+ * `:do { … } on-error={ … }` catches.
  */
 export interface ScriptHost {
   fetch(args: Readonly<Record<string, string>>): Promise<void>;
   /** Reads a property of a singleton menu (`/system/identity` `name`). */
   get(menu: string, property: string): string | undefined;
+  /** Whether the router has this menu (a CHR has no `/system/routerboard`). */
+  hasMenu(menu: string): boolean;
 }
 
 type Token =
@@ -91,12 +99,32 @@ function readVariable(text: string, start: number): { name: string; end: number 
   return { name: text.slice(start, end), end };
 }
 
+/** A function made by `:parse`: code compiled against the router, run by `[$name]`. */
+class ParsedCode {
+  constructor(readonly tokens: readonly Token[]) {}
+}
+
+type Value = string | ParsedCode;
+
+/** `:return` unwinding to the function call that ran it (an Error only to satisfy `throw`). */
+class ReturnSignal extends Error {
+  constructor(readonly value: Value) {
+    super(':return');
+  }
+}
+
+function text(value: Value): string {
+  if (value instanceof ParsedCode)
+    throw new SimError('ISP_ERR_SIM_SCRIPT', 'a :parse function used as a value (call it with [$name])');
+  return value;
+}
+
 class Interpreter {
   private pos = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
-    private readonly variables: Map<string, string>,
+    private readonly variables: Map<string, Value>,
     private readonly host: ScriptHost,
   ) {}
 
@@ -116,6 +144,17 @@ class Interpreter {
         continue;
       }
       await this.statement();
+    }
+  }
+
+  /** Runs the whole token list as a function body: its `:return` value, else empty. */
+  async call(): Promise<Value> {
+    try {
+      await this.block(undefined);
+      return '';
+    } catch (signal) {
+      if (signal instanceof ReturnSignal) return signal.value;
+      throw signal;
     }
   }
 
@@ -149,11 +188,13 @@ class Interpreter {
       case ':set': {
         const name = this.next();
         if (name.kind !== 'word') throw new SimError('ISP_ERR_SIM_SCRIPT', `${token.text} needs a name`);
-        this.variables.set(name.text, this.atEndOfStatement() ? '' : this.value());
+        this.variables.set(name.text, this.atEndOfStatement() ? '' : await this.value());
         return;
       }
+      case ':return':
+        throw new ReturnSignal(this.atEndOfStatement() ? '' : await this.expression());
       case ':if': {
-        const condition = truthy(this.value());
+        const condition = truthy(text(await this.value()));
         this.expectWord('do');
         this.expectPunct('=');
         await this.body(condition);
@@ -170,6 +211,8 @@ class Interpreter {
         try {
           await this.body(true);
         } catch (error) {
+          // What the simulator cannot run, and `:return`, are not errors of the script.
+          if (error instanceof ReturnSignal) throw error;
           if (error instanceof SimError && error.code === 'ISP_ERR_SIM_SCRIPT') throw error;
           failed = true;
           this.pos = start;
@@ -186,7 +229,7 @@ class Interpreter {
       }
       case ':log':
       case ':put':
-        while (!this.atEndOfStatement()) this.value();
+        while (!this.atEndOfStatement()) await this.value();
         return;
       case '/tool':
         this.expectWord('fetch');
@@ -207,22 +250,22 @@ class Interpreter {
       if (name.kind !== 'word')
         throw new SimError('ISP_ERR_SIM_SCRIPT', `unexpected ${describe(name)} in /tool fetch`);
       this.expectPunct('=');
-      args[name.text] = this.value();
+      args[name.text] = text(await this.value());
     }
     await this.host.fetch(args);
   }
 
   /** A single value: string, variable, word, `[…]` or a parenthesised expression. */
-  private value(): string {
+  private async value(): Promise<Value> {
     const token = this.next();
     if (token.kind === 'string')
       return token.parts
-        .map((part) => (typeof part === 'string' ? part : this.variable(part.variable)))
+        .map((part) => (typeof part === 'string' ? part : text(this.variable(part.variable))))
         .join('');
     if (token.kind === 'var') return this.variable(token.name);
     if (token.kind === 'word') return token.text;
     if (token.kind === 'punct' && token.text === '(') {
-      const result = this.expression();
+      const result = await this.expression();
       this.expectPunct(')');
       return result;
     }
@@ -230,42 +273,58 @@ class Interpreter {
     throw new SimError('ISP_ERR_SIM_SCRIPT', `unexpected ${describe(token)}`);
   }
 
-  private expression(): string {
-    let left = this.comparison();
+  private async expression(): Promise<Value> {
+    let left = await this.comparison();
     for (;;) {
       const token = this.peek();
       const op = token.kind === 'punct' || token.kind === 'word' ? token.text : '';
       if (op !== '&&' && op !== '||' && op !== 'and' && op !== 'or') return left;
       this.pos++;
-      const right = this.comparison();
+      const right = text(await this.comparison());
       left =
         op === '&&' || op === 'and'
-          ? bool(truthy(left) && truthy(right))
-          : bool(truthy(left) || truthy(right));
+          ? bool(truthy(text(left)) && truthy(right))
+          : bool(truthy(text(left)) || truthy(right));
     }
   }
 
-  private comparison(): string {
-    const left = this.concatenation();
+  private async comparison(): Promise<Value> {
+    const left = await this.concatenation();
     const token = this.peek();
     if (token.kind === 'punct' && (token.text === '=' || token.text === '!=')) {
       this.pos++;
-      const right = this.concatenation();
-      return bool(token.text === '=' ? left === right : left !== right);
+      const right = text(await this.concatenation());
+      return bool(token.text === '=' ? text(left) === right : text(left) !== right);
     }
     return left;
   }
 
-  private concatenation(): string {
-    let result = this.value();
+  private async concatenation(): Promise<Value> {
+    let result = await this.value();
     while (this.peekWord('.')) {
       this.pos++;
-      result += this.value();
+      result = text(result) + text(await this.value());
     }
     return result;
   }
 
-  private substitution(): string {
+  /** `[/menu get property]`, `[:parse "…"]` or a function call `[$name]`. */
+  private async substitution(): Promise<Value> {
+    const first = this.peek();
+    if (first.kind === 'var') {
+      this.pos++;
+      this.expectPunct(']');
+      const code = this.variable(first.name);
+      if (!(code instanceof ParsedCode))
+        throw new SimError('ISP_ERR_SIM_SCRIPT', `$${first.name} is not a :parse function`);
+      return new Interpreter(code.tokens, new Map(), this.host).call();
+    }
+    if (first.kind === 'word' && first.text === ':parse') {
+      this.pos++;
+      const source = text(await this.value());
+      this.expectPunct(']');
+      return new ParsedCode(compile(source, this.host));
+    }
     const words: string[] = [];
     for (;;) {
       const token = this.next();
@@ -280,7 +339,7 @@ class Interpreter {
     return this.host.get(path.replace(/ /g, '/'), property) ?? '';
   }
 
-  private variable(name: string): string {
+  private variable(name: string): Value {
     return this.variables.get(name) ?? '';
   }
 
@@ -340,12 +399,12 @@ function describe(token: Token): string {
         : JSON.stringify(token.text);
 }
 
-/** Runs `source` with the given variables; resolves when every fetch it made has finished. */
-export async function runScript(
-  source: string,
-  variables: Readonly<Record<string, string>>,
-  host: ScriptHost,
-): Promise<void> {
+/**
+ * Tokens of `source`, compiled as RouterOS does before running anything: every `[/menu …]` must
+ * name a menu this router has, else `bad command name <menu>` (a plain error: inside `:parse` it
+ * is the script's own run-time error, which `on-error` catches).
+ */
+function compile(source: string, host: ScriptHost): Token[] {
   // `[/system identity get name]` arrives as words `/system`, `identity`, `get`: join the path.
   const merged: Token[] = [];
   for (const token of tokenize(source)) {
@@ -365,5 +424,51 @@ export async function runScript(
     }
     merged.push(token);
   }
-  await new Interpreter(merged, new Map(Object.entries(variables)), host).block(undefined);
+  merged.forEach((token, index) => {
+    const previous = merged[index - 1];
+    if (token.kind !== 'word' || !token.text.startsWith('/')) return;
+    if (previous?.kind === 'punct' && previous.text === '[') {
+      const menu = splitGet(token.text)[0] ?? token.text;
+      if (!host.hasMenu(menu)) throw new Error(`bad command name ${menu.split('/').at(-1) ?? menu}`);
+    } else if (previous === undefined || (previous.kind === 'punct' && STATEMENT_START.has(previous.text))) {
+      checkCommand(merged, index, host);
+    }
+  });
+  return merged;
+}
+
+const STATEMENT_START: ReadonlySet<string> = new Set(['\n', ';', '{']);
+const VERBS: ReadonlySet<string> = new Set(['add', 'disable', 'enable', 'get', 'print', 'remove', 'set']);
+
+/**
+ * A command line `/menu sub … verb …`: the words after the path extend it while they are menus;
+ * the first one that is neither a menu, an argument (`name=`) nor a verb is a bad command name.
+ */
+function checkCommand(tokens: readonly Token[], start: number, host: ScriptHost): void {
+  const first = tokens[start];
+  if (first?.kind !== 'word') return;
+  let path = first.text;
+  if (!host.hasMenu(path)) throw new Error(`bad command name ${path.split('/').at(-1) ?? path}`);
+  for (let index = start + 1; ; index++) {
+    const token = tokens[index];
+    const following = tokens[index + 1];
+    if (token?.kind !== 'word' || (following?.kind === 'punct' && following.text === '=')) return;
+    if (host.hasMenu(`${path}/${token.text}`)) {
+      path = `${path}/${token.text}`;
+      continue;
+    }
+    if (!VERBS.has(token.text)) throw new Error(`bad command name ${token.text}`);
+    return;
+  }
+}
+
+/** Runs `source` with the given variables; resolves when every fetch it made has finished. */
+export async function runScript(
+  source: string,
+  variables: Readonly<Record<string, string>>,
+  host: ScriptHost,
+): Promise<void> {
+  const tokens = compile(source, host);
+  // A top-level `:return` ends the script, as in a function.
+  await new Interpreter(tokens, new Map(Object.entries(variables)), host).call();
 }

@@ -24,7 +24,17 @@ export interface SimRouterOptions {
   /** The factory admin password ("" as on older devices, or a sticker password). */
   readonly adminPassword?: string;
   readonly latencyMs?: number;
+  /** `chr`: a Cloud Hosted Router (x86), which has no `/system/routerboard` menu. Default `routerboard`. */
+  readonly platform?: Platform;
 }
+
+export type Platform = 'routerboard' | 'chr';
+
+/** Menus a platform does not have: commands there answer as for any unknown path. */
+const MISSING_MENUS: Readonly<Record<Platform, readonly string[]>> = {
+  routerboard: [],
+  chr: ['/system/routerboard'],
+};
 
 /** One HTTP request a script made, for tests to inspect. */
 export interface FetchRecord {
@@ -39,13 +49,15 @@ const trap = (message: string, category?: number): Outcome => ({
   traps: [category === undefined ? { message } : { message, category }],
 });
 
-// Every menu path and every directory above one: the rest is "no such command or directory".
-const DIRECTORIES: ReadonlySet<string> = new Set(
-  [...MENUS.keys(), '/tool', '/tool/fetch'].flatMap((path) => {
-    const parts = path.split('/').filter(Boolean);
-    return parts.map((_, index) => `/${parts.slice(0, index + 1).join('/')}`);
-  }),
-);
+// Every menu path of a router and every directory above one: the rest is "no such command or directory".
+function directoriesOf(menus: Iterable<string>): ReadonlySet<string> {
+  return new Set(
+    [...menus, '/tool', '/tool/fetch'].flatMap((path) => {
+      const parts = path.split('/').filter(Boolean);
+      return parts.map((_, index) => `/${parts.slice(0, index + 1).join('/')}`);
+    }),
+  );
+}
 
 /** Whether `address` is allowed by an address restriction (a comma list of prefixes; empty = any). */
 function allowedFrom(restriction: string, address: string): boolean {
@@ -68,8 +80,8 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
 
 /** A simulated router: its state, its command semantics, its faults and its invariants. */
 export class SimRouter {
-  readonly state = new RouterState();
-  readonly engine = new MenuEngine(this.state);
+  readonly state: RouterState;
+  readonly engine: MenuEngine;
   readonly faults: FaultSettings;
   readonly fetches: FetchRecord[] = [];
   /** What DNS names in address lists resolve to (set through the control interface). */
@@ -77,13 +89,19 @@ export class SimRouter {
   readonly stats = { inFlight: 0, maxInFlight: 0 };
   private readonly startedAt = Date.now();
   private readonly scriptRuns = new Set<Promise<void>>();
+  private readonly directories: ReadonlySet<string>;
 
   constructor(readonly options: SimRouterOptions) {
+    const platform = options.platform ?? 'routerboard';
+    this.state = new RouterState(MISSING_MENUS[platform]);
+    this.engine = new MenuEngine(this.state);
+    this.directories = directoriesOf(this.state.tables.keys());
     this.faults = noFaults(options.latencyMs ?? 0);
     seedFactoryDefault(this.state, {
       version: options.version,
       adminPassword: options.adminPassword ?? '',
       address: options.address,
+      platform,
     });
   }
 
@@ -206,7 +224,7 @@ export class SimRouter {
     const parts = command.split('/').filter(Boolean);
     for (let index = 0; index < parts.length; index++) {
       const prefix = `/${parts.slice(0, index + 1).join('/')}`;
-      if (!DIRECTORIES.has(prefix)) {
+      if (!this.directories.has(prefix)) {
         if (index === parts.length - 1) return trap('no such command', 0);
         return {
           traps: [
@@ -231,6 +249,7 @@ export class SimRouter {
         await this.fetchAndRecord(args);
       },
       get: (menu, property) => this.scriptGet(menu, property),
+      hasMenu: (menu) => this.directories.has(menu),
     })
       .catch((error: unknown) => {
         this.fetches.push({
@@ -343,6 +362,7 @@ export class SimRouter {
             if ('error' in outcome) throw new Error(outcome.error);
           },
           get: (menu, property) => this.scriptGet(menu, property),
+          hasMenu: (menu) => this.directories.has(menu),
         },
       );
       return {};

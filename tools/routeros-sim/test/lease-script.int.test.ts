@@ -137,3 +137,81 @@ describe('DHCP lease events', () => {
     }
   });
 });
+
+describe('the lease-script on a RouterBOARD and on a CHR', () => {
+  it('posts the serial from a RouterBOARD and an empty one from a CHR, which has no /system routerboard', async () => {
+    const posted: string[] = [];
+    const gateway = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        posted.push(Buffer.concat(chunks).toString('utf8'));
+        res.statusCode = 202;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.5.251', resolve));
+    const gatewayPort = (gateway.address() as { port: number }).port;
+    const boards = await startLab({ host: '127.0.5.21', port: 0, count: 2, platforms: [undefined, 'chr'] });
+    try {
+      const script = leaseScript({
+        gatewayUrl: `http://127.0.5.251:${gatewayPort}`,
+        token: 'tok123',
+        checkCertificate: false,
+      });
+      for (const index of [0, 1]) {
+        const client = await boards.adminClient(index);
+        try {
+          await client.execute('/system/identity/set', { name: `rtr-${index}` });
+          await client.execute('/ip/dhcp-server/set', { '.id': 'defconf', 'lease-script': script });
+        } finally {
+          await client.close();
+        }
+      }
+      // The CHR has no such menu: the API answers as for any unknown path.
+      const chr = await boards.adminClient(1);
+      try {
+        await expect(chr.print('/system/routerboard')).rejects.toThrow('no such command or directory');
+      } finally {
+        await chr.close();
+      }
+
+      const bodies: Record<string, string>[] = [];
+      for (const index of [0, 1]) {
+        const control = boards.control(index);
+        control.dhcpBind({ mac: `AA:BB:CC:DD:EF:0${index}` });
+        await control.settled();
+        expect(control.fetches.at(-1)?.outcome).not.toHaveProperty('error');
+        bodies.push(JSON.parse(posted.at(-1) ?? '{}') as Record<string, string>);
+      }
+      expect(bodies[0]).toMatchObject({ router: 'rtr-0', serial: boards.control(0).serial });
+      expect(bodies[0]?.['serial']).toMatch(/^[0-9A-F]{12}$/);
+      expect(bodies[1]).toMatchObject({ router: 'rtr-1', serial: '', mac: 'AA:BB:CC:DD:EF:01', bound: true });
+    } finally {
+      await boards.close();
+      gateway.close();
+    }
+  });
+
+  it('refuses on a CHR, before its first line, a script that reads /system routerboard directly', async () => {
+    const boards = await startLab({ host: '127.0.5.31', port: 0, count: 1, platforms: ['chr'] });
+    try {
+      const client = await boards.adminClient(0);
+      try {
+        await client.add('/system/script', {
+          name: 'direct',
+          source: `/tool fetch url="http://127.0.5.250:1/first"
+:local serial [/system routerboard get serial-number]`,
+        });
+        await expect(client.execute('/system/script/run', { '.id': 'direct' })).rejects.toThrow(
+          'bad command name routerboard',
+        );
+      } finally {
+        await client.close();
+      }
+      expect(boards.control(0).fetches).toEqual([]);
+    } finally {
+      await boards.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ function recorder(): { host: ScriptHost; calls: Record<string, string>[] } {
         return Promise.resolve();
       },
       get: (menu, property) => (menu === '/system/identity' && property === 'name' ? 'rtr-01' : undefined),
+      hasMenu: () => true,
     },
   };
 }
@@ -54,6 +55,7 @@ describe('runScript', () => {
           : Promise.resolve();
       },
       get: () => undefined,
+      hasMenu: () => true,
     };
     await runScript(
       ':do { /tool fetch url="http://127.0.0.1/a" } on-error={ /tool fetch url="http://127.0.0.1/b" }',
@@ -71,5 +73,83 @@ describe('runScript', () => {
     await expect(runScript(':local x [:len "abc"]', {}, host)).rejects.toMatchObject({
       code: 'ISP_ERR_SIM_SCRIPT',
     });
+  });
+});
+
+/** A router's menus for scripts: a RouterBOARD has `/system/routerboard`, a CHR does not. */
+function router(platform: 'routerboard' | 'chr'): { host: ScriptHost; urls: string[] } {
+  const urls: string[] = [];
+  const menus = new Set([
+    '/tool',
+    '/tool/fetch',
+    '/system',
+    '/system/identity',
+    ...(platform === 'chr' ? [] : ['/system/routerboard']),
+  ]);
+  return {
+    urls,
+    host: {
+      fetch: (args) => {
+        urls.push(args['url'] ?? '');
+        return Promise.resolve();
+      },
+      get: (menu, property) => {
+        if (!menus.has(menu)) throw new Error('the runner read a menu it should have refused');
+        return menu === '/system/routerboard' && property === 'serial-number' ? 'HG509N6TMYE' : 'rtr';
+      },
+      hasMenu: (menu) => menus.has(menu),
+    },
+  };
+}
+
+const READ_SERIAL = `:local serial ""
+:do { :local readSerial [:parse ":return [/system routerboard get serial-number]"]; :set serial [$readSerial] } on-error={}
+/tool fetch url=("http://127.0.0.1/s=" . $serial)`;
+
+describe('runScript on RouterBOARD and CHR', () => {
+  it('refuses a whole script that names a menu the router lacks, before its first line runs', async () => {
+    const { host, urls } = router('chr');
+    await expect(
+      runScript(
+        '/tool fetch url="http://127.0.0.1/first"\n:local s [/system routerboard get serial-number]',
+        {},
+        host,
+      ),
+    ).rejects.toThrow('bad command name routerboard');
+    expect(urls).toEqual([]);
+  });
+
+  it('runs a :parse function with :return, called as [$name]', async () => {
+    const { host, urls } = router('routerboard');
+    await runScript(READ_SERIAL, {}, host);
+    expect(urls).toEqual(['http://127.0.0.1/s=HG509N6TMYE']);
+  });
+
+  it('compiles :parse code when it runs: on a CHR the error is caught by on-error and the script goes on', async () => {
+    const { host, urls } = router('chr');
+    await runScript(READ_SERIAL, {}, host);
+    expect(urls).toEqual(['http://127.0.0.1/s=']);
+  });
+
+  it('fails at the :parse line, not before, when no on-error catches it', async () => {
+    const { host, urls } = router('chr');
+    await expect(
+      runScript(
+        '/tool fetch url="http://127.0.0.1/first"\n:local f [:parse "/system routerboard get serial-number"]',
+        {},
+        host,
+      ),
+    ).rejects.toThrow('bad command name routerboard');
+    expect(urls).toEqual(['http://127.0.0.1/first']);
+  });
+
+  it('refuses to call what is not a :parse function, and a function used as a string', async () => {
+    const { host } = router('routerboard');
+    await expect(runScript(':local f "x"\n:local r [$f]', {}, host)).rejects.toMatchObject({
+      code: 'ISP_ERR_SIM_SCRIPT',
+    });
+    await expect(
+      runScript(':local f [:parse ":return 1"]\n/tool fetch url=("http://127.0.0.1/" . $f)', {}, host),
+    ).rejects.toMatchObject({ code: 'ISP_ERR_SIM_SCRIPT' });
   });
 });
