@@ -104,7 +104,9 @@ export async function startStack(odooCommand: OdooCommand, log: (line: string) =
   const logger = createLogger({ name: 'e2e', level: 'silent' });
   try {
     const db = await installOdoo(odooCommand, log);
-    let keepDb = process.env[REUSE_ENV] !== undefined;
+    // A reused database is the developer's: never dropped.
+    const reused = process.env[REUSE_ENV] !== undefined;
+    let keepDb = reused;
     stoppers.push(async () => {
       if (!keepDb) await dropOdooTestDatabase(db);
     });
@@ -189,7 +191,7 @@ export async function startStack(odooCommand: OdooCommand, log: (line: string) =
       noticeAddress: `${ADDRESSES.notice}:${notice.port}`,
       workDir,
       stop: async ({ keep }) => {
-        keepDb = keep;
+        keepDb = keep || reused;
         keepQueue = keep;
         await stopAll(stoppers);
       },

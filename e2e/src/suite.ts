@@ -4,8 +4,11 @@ import { resolve } from 'node:path';
 import type { OdooClient } from '@isp/odoo-client';
 import type { OdooCommand } from '@isp/testing';
 import { z } from 'zod';
-import { Browser, DESKTOP, PHONE } from './browser';
+import { Browser, DESKTOP, PHONE, type WindowSize } from './browser';
 import { adminLifecycle } from './flows/admin-lifecycle';
+import { adminReview } from './flows/admin-review';
+import { customerPhone } from './flows/customer-phone';
+import { customerPortal } from './flows/customer-portal';
 import type { Customer, FlowContext, Setup } from './flows/context';
 import { LabControl } from './lab-control';
 import { startStack } from './stack';
@@ -57,6 +60,27 @@ function newCustomer(tag: string, index: number): Customer {
   };
 }
 
+async function withBrowser(size: WindowSize, use: (browser: Browser) => Promise<void>): Promise<void> {
+  const browser = await Browser.open(size);
+  try {
+    await use(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** While suspended, the customer's phone asks for any plain-HTTP site: the router sends it to the notice. */
+function suspendedNotice(runner: StepRunner, noticeAddress: string): Promise<void> {
+  return withBrowser(PHONE, async (phone) => {
+    const flow = runner.flow('customer while suspended', phone);
+    await flow.step('a plain-HTTP page lands on the suspension notice', async () => {
+      await phone.go(`http://${noticeAddress}/any/page`);
+      await phone.urlContains('/isp/suspended');
+      await phone.withText('main', 'suspended', 'the notice text');
+    });
+  });
+}
+
 /**
  * The whole browser suite: starts the stack, plays the flows in one headless Chromium per person
  * (admin at a desktop, the customer at a desktop and on a phone), stops everything.
@@ -84,19 +108,13 @@ export async function runSuite(
     const admin = await Browser.open(DESKTOP);
     try {
       log('▸ admin in the back office');
-      await adminLifecycle(runner, ctx, admin, async () => {
-        const phone = await Browser.open(PHONE);
-        try {
-          const flow = runner.flow('customer while suspended', phone);
-          await flow.step('a plain-HTTP page lands on the suspension notice', async () => {
-            await phone.go(`http://${stack.noticeAddress}/any/page`);
-            await phone.urlContains('/isp/suspended');
-            await phone.visible('main', 'the notice page');
-          });
-        } finally {
-          await phone.close();
-        }
-      });
+      await adminLifecycle(runner, ctx, admin, () => suspendedNotice(runner, stack.noticeAddress));
+      log('▸ customer in the portal');
+      await withBrowser(DESKTOP, (desktop) => customerPortal(runner, ctx, desktop));
+      log('▸ customer on a phone');
+      await withBrowser(PHONE, (phone) => customerPhone(runner, ctx, phone));
+      log('▸ admin reviews');
+      await adminReview(runner, ctx, admin);
     } finally {
       await admin.close();
     }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Browser } from '../browser';
 import { expectVerdict } from '../lab-control';
 import { BackOffice } from '../pages/back-office';
@@ -138,5 +139,31 @@ export async function adminLifecycle(
     await office.status('Active');
     await jobsGreen(office);
     expectVerdict(await lab.web(customer.ip), { verdict: 'accept', limit: setup.plan.limit }, 'HTTPS after the payment');
+  });
+  await flow.step('admin invoices the next two periods', async () => {
+    const subscription = must(ctx.story.subscriptionName, 'the subscription');
+    for (let period = 0; period < 2; period++) {
+      await office.breadcrumb(subscription);
+      await office.button('action_generate_invoice');
+      await office.confirm();
+      await office.status('Posted');
+    }
+    const open = await ctx.rpc.searchRead(
+      'account.move',
+      {
+        domain: [
+          ['isp_subscription_id', '=', must(ctx.story.subscriptionId, 'the subscription')],
+          ['state', '=', 'posted'],
+          ['payment_state', '=', 'not_paid'],
+        ],
+        fields: ['name', 'amount_total'],
+        order: 'id',
+      },
+      z.object({ name: z.string(), amount_total: z.number() }),
+    );
+    const [first] = open;
+    if (open.length !== 2 || first === undefined) throw new Error(`expected two open invoices, found ${open.length}`);
+    ctx.story.transferInvoiceName = first.name;
+    ctx.story.transferAmount = first.amount_total.toFixed(2);
   });
 }

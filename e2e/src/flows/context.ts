@@ -25,6 +25,9 @@ export interface Story {
   subscriptionName?: string;
   invoiceId?: number;
   invoiceName?: string;
+  /** An open invoice the customer reports a bank transfer for, and its amount as typed. */
+  transferInvoiceName?: string;
+  transferAmount?: string;
 }
 
 export interface FlowContext {

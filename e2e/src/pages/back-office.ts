@@ -38,7 +38,7 @@ export class BackOffice {
 
   /** The current action's view has rendered (its control panel is there, no blocking overlay). */
   async actionLoaded(): Promise<void> {
-    await this.browser.visible('.o_action_manager .o_control_panel', 'the view');
+    await this.browser.visible('.o_action_manager .o_action', 'the view');
     await this.browser.gone('.o_blockUI', 'the loading overlay');
   }
 
