@@ -66,6 +66,10 @@ export const configSchema = z
       api_ssl: z.boolean().default(false),
       api_ssl_port: port.default(8729),
       admin: z.enum(['randomize', 'disable']).default('randomize'),
+      // MAC-Telnet, MAC-WinBox, MAC-ping: off (the LAN is the customers' side), or the LAN list.
+      mac_access: z.enum(['off', 'lan']).default('off'),
+      // Neighbour discovery (MNDP, CDP, LLDP): the LAN interface list only, or off.
+      discovery: z.enum(['lan', 'off']).default('lan'),
       timeout_ms: z.number().int().min(100).max(120_000).default(10_000),
     }),
     odoo: z.strictObject({

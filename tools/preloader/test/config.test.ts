@@ -30,6 +30,8 @@ describe('parseConfig', () => {
         mgmt_group: 'isp-noc',
         api_ssl: false,
         admin: 'randomize',
+        mac_access: 'off',
+        discovery: 'lan',
       },
       gateway: { url: 'https://gw.example.net', check_certificate: true },
       identity: '{sector}-{serial}',
@@ -54,6 +56,9 @@ describe('parseConfig', () => {
       'lan_ports: must not contain wan_interface',
     );
     expect(problem(BASE.replace('https://gw.example.net', 'ftp://gw'))).toContain('gateway.url:');
+    expect(problem(BASE.replace('mgmt_user: odoo_noc', 'mgmt_user: odoo_noc, mac_access: all'))).toContain(
+      'routeros.mac_access:',
+    );
   });
 
   it('refuses unknown keys, so a typo or a secret in the file is caught', () => {

@@ -69,6 +69,59 @@ describe('buildPlan', () => {
   });
 });
 
+describe('buildPlan: the guide beyond users, services and firewall', () => {
+  const commandsOf = (config: typeof CONFIG): string[] =>
+    buildPlan(config, SECRETS, { identity: 'x', rewriteMgmtPassword: false, tunnelAddress: undefined })
+      .find((s) => s.name === 'secure')
+      ?.ops.map((op) => renderOp(op)) ?? [];
+
+  it('turns MAC access off by default and keeps discovery on the LAN list', () => {
+    const commands = commandsOf(CONFIG);
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        '/ip ssh set strong-crypto=yes forwarding-enabled=no',
+        '/interface list add name=LAN',
+        '/tool mac-server set allowed-interface-list=none',
+        '/tool mac-server mac-winbox set allowed-interface-list=none',
+        '/tool mac-server ping set enabled=no',
+        '/ip neighbor discovery-settings set discover-interface-list=LAN',
+        '/tool bandwidth-server set enabled=no',
+        '/ip dns set allow-remote-requests=yes',
+        '/ip proxy set enabled=no',
+        '/ip socks set enabled=no',
+        '/ip upnp set enabled=no',
+        '/ip cloud set ddns-enabled=no',
+      ]),
+    );
+    // The input chain that keeps DNS to the LAN is written before DNS is allowed.
+    expect(commands.findIndex((c) => c.includes('drop everything else'))).toBeLessThan(
+      commands.indexOf('/ip dns set allow-remote-requests=yes'),
+    );
+  });
+
+  it('limits MAC access to the LAN list, or turns discovery off, on request', () => {
+    const commands = commandsOf({
+      ...CONFIG,
+      routeros: { ...CONFIG.routeros, mac_access: 'lan', discovery: 'off' },
+    });
+    expect(commands).toContain('/tool mac-server set allowed-interface-list=LAN');
+    expect(commands).toContain('/tool mac-server mac-winbox set allowed-interface-list=LAN');
+    expect(commands).toContain('/ip neighbor discovery-settings set discover-interface-list=none');
+  });
+
+  it('keeps the LAN bridge in the LAN list and the WAN out of it', () => {
+    const configure = buildPlan(CONFIG, SECRETS, {
+      identity: 'x',
+      rewriteMgmtPassword: false,
+      tunnelAddress: undefined,
+    })
+      .find((s) => s.name === 'configure')
+      ?.ops.map((op) => renderOp(op));
+    expect(configure).toContain('/interface list member add list=LAN interface=bridge');
+    expect(configure).toContain('/interface list member remove [find list=LAN interface=ether1]');
+  });
+});
+
 describe('identityFor', () => {
   it('fills the pattern', () => {
     expect(identityFor('{sector}-{serial}', { sector: 'SEC-1', serial: 'ABC', n: 2 })).toBe('SEC-1-ABC');

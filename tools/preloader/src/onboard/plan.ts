@@ -18,6 +18,8 @@ export const MGMT_POLICIES = 'api,read,write,test,sensitive';
 export const API_SSL_CERTIFICATE = 'isp-api-ssl';
 export const HOTSPOT_PROFILE = 'isp-hotspot';
 export const LAN_POOL = 'isp-lan';
+/** The interface list MAC access and neighbour discovery are limited to (defconf's name). */
+export const LAN_LIST = 'LAN';
 
 export type StepName = 'secure' | 'configure' | 'tunnel' | 'name';
 
@@ -78,6 +80,7 @@ function secureOps(config: PreloaderConfig, secrets: Secrets, ctx: PlanContext):
     service('www', { disabled: 'yes' }),
     service('www-ssl', { disabled: 'yes' }),
     service('ssh', { 'available-from': mgmt }),
+    singleton('/ip/ssh', { 'strong-crypto': 'yes', 'forwarding-enabled': 'no' }),
     service('winbox', { 'available-from': mgmt }),
     service('api', { 'available-from': mgmt, disabled: 'no' }),
     routeros.api_ssl
@@ -100,6 +103,40 @@ function secureOps(config: PreloaderConfig, secrets: Secrets, ctx: PlanContext):
       'in-interface': lan,
     }),
     rule('drop everything else', { action: 'drop' }),
+    ...exposureOps(config),
+  ];
+}
+
+function singleton(menu: string, values: Record<string, string>): Op {
+  return { kind: 'singleton', menu, values };
+}
+
+/**
+ * MikroTik's "Securing your router" items beyond users, services and the firewall: what the
+ * router offers at layer 2 and as a server. The LAN is the customers' side (the bridge towards
+ * the OLT), so MAC access is off unless `routeros.mac_access: lan`.
+ */
+function exposureOps(config: PreloaderConfig): Op[] {
+  const { mac_access: mac, discovery } = config.routeros;
+  const macList = mac === 'lan' ? LAN_LIST : 'none';
+  return [
+    { kind: 'ensure', menu: '/interface/list', match: { name: LAN_LIST }, values: {} },
+    singleton('/tool/mac-server', { 'allowed-interface-list': macList }),
+    singleton('/tool/mac-server/mac-winbox', { 'allowed-interface-list': macList }),
+    singleton('/tool/mac-server/ping', { enabled: mac === 'lan' ? 'yes' : 'no' }),
+    singleton('/ip/neighbor/discovery-settings', {
+      'discover-interface-list': discovery === 'lan' ? LAN_LIST : 'none',
+    }),
+    singleton('/tool/bandwidth-server', { enabled: 'no' }),
+    // The LAN's clients use the router as their DNS server (the DHCP network hands it out, the
+    // hotspot needs it); the input chain above accepts DNS from the LAN bridge only.
+    singleton('/ip/dns', { 'allow-remote-requests': 'yes' }),
+    singleton('/ip/proxy', { enabled: 'no' }),
+    singleton('/ip/socks', { enabled: 'no' }),
+    singleton('/ip/upnp', { enabled: 'no' }),
+    // DDNS off; `update-time` stays: without NTP it is what sets the clock the lease-script's
+    // certificate check depends on.
+    singleton('/ip/cloud', { 'ddns-enabled': 'no' }),
   ];
 }
 
@@ -126,6 +163,14 @@ function configureOps(config: PreloaderConfig, secrets: Secrets): Op[] {
       values: { action: 'masquerade', 'out-interface': wan },
     },
     { kind: 'ensure', menu: '/interface/bridge', match: { name: bridge }, values: {} },
+    // MAC access and discovery follow the LAN list: the bridge in it, the WAN never.
+    {
+      kind: 'ensure',
+      menu: '/interface/list/member',
+      match: { list: LAN_LIST, interface: bridge },
+      values: {},
+    },
+    { kind: 'absent', menu: '/interface/list/member', match: { list: LAN_LIST, interface: wan } },
     { kind: 'absent', menu: '/interface/bridge/port', match: { interface: wan } },
     ...config.lan_ports.map((port): Op => ({
       kind: 'ensure',
@@ -203,7 +248,7 @@ export function buildPlan(config: PreloaderConfig, secrets: Secrets, ctx: PlanCo
   const steps: Step[] = [
     {
       name: 'secure',
-      title: 'Secure: management user, services, input firewall',
+      title: 'Secure: management user, services, input firewall, MAC access and discovery',
       ops: secureOps(config, secrets, ctx),
     },
     {
