@@ -15,7 +15,8 @@ import { labConfig, SECRETS } from './lab-config';
 
 // Two factory routers onboarded into a real Odoo 19; then a lease on each router goes through its
 // lease-script, the real gateway, the queue and the provisioner into Odoo, and the MAC profile
-// lands on that router (matched by serial). This file owns 127.0.63.101-127.0.63.110.
+// lands on that router (matched by serial); a CHR, which has no serial to send, is matched by its
+// identity. This file owns 127.0.63.101-127.0.63.110.
 const ctx = odooTestContext();
 const queueDb = useTestDatabase('preloader');
 const logger = createLogger({ name: 'preloader-odoo', level: 'silent' });
@@ -187,5 +188,39 @@ describe('onboard into a real Odoo', () => {
       ['unchanged', 'unchanged'],
       ['unchanged', 'unchanged'],
     ]);
+  }, 120_000);
+});
+
+describe('onboard a CHR into a real Odoo', () => {
+  it('registers it under its first Ethernet MAC, and its leases, posted with an empty serial, land on it by identity', async () => {
+    const chr = await startLab({ host: '127.0.63.105', port: 0, count: 1, platforms: ['chr'] });
+    try {
+      const onboarded = await onboard(
+        { config: configFor(chr), secrets: SECRETS, dryRun: false },
+        { logger, progress: silentProgress, registry: odooDeviceRegistry(admin) },
+      );
+      expect(onboarded.routers[0]).toMatchObject({ status: 'onboarded' });
+      const serial = onboarded.routers[0]?.serial ?? '';
+      const [device] = (await devices()).filter((row) => row.mgmt_ip === '127.0.63.105');
+      expect(device).toMatchObject({ serial, identity: `${SECTOR}-${serial}` });
+
+      const mac = 'AA:BB:CC:63:05:01';
+      chr.control(0).dhcpBind({ mac, hostname: 'ONU-CHR' });
+      await chr.control(0).settled();
+      const fetch = chr.control(0).fetches.at(-1);
+      expect(fetch).toMatchObject({ url: `${gatewayUrl}/v1/dhcp/lease`, outcome: { status: 202 } });
+      expect(JSON.parse(fetch?.body ?? '{}')).toMatchObject({ serial: '', router: `${SECTOR}-${serial}` });
+      const profile = z.object({ device_id: falseOr(z.tuple([z.number(), z.string()])) });
+      const read = () =>
+        admin.searchRead(
+          'isp.mac.profile',
+          { domain: [['mac_address', '=', mac]], fields: ['device_id'] },
+          profile,
+        );
+      await settle('the CHR lease in Odoo', async () => (await read()).length === 1);
+      expect((await read())[0]?.device_id).toEqual([device?.id, expect.any(String)]);
+    } finally {
+      await chr.close();
+    }
   }, 120_000);
 });
