@@ -438,17 +438,43 @@ function compile(source: string, host: ScriptHost): Token[] {
 }
 
 const STATEMENT_START: ReadonlySet<string> = new Set(['\n', ';', '{']);
-const VERBS: ReadonlySet<string> = new Set(['add', 'disable', 'enable', 'get', 'print', 'remove', 'set']);
+// Menu commands: a word after a menu path that is one of these is the command, not a bad name.
+const VERBS: ReadonlySet<string> = new Set([
+  'add',
+  'comment',
+  'disable',
+  'edit',
+  'enable',
+  'export',
+  'find',
+  'get',
+  'make-static',
+  'monitor',
+  'move',
+  'print',
+  'remove',
+  'reset',
+  'run',
+  'set',
+  'sign',
+  'unset',
+]);
 
 /**
- * A command line `/menu sub … verb …`: the words after the path extend it while they are menus;
- * the first one that is neither a menu, an argument (`name=`) nor a verb is a bad command name.
+ * A command line `/menu sub … verb …` (or `/menu/sub/verb …`): the words after the path extend it
+ * while they are menus; the first one that is neither a menu, an argument (`name=`) nor a verb
+ * is a bad command name.
  */
 function checkCommand(tokens: readonly Token[], start: number, host: ScriptHost): void {
   const first = tokens[start];
   if (first?.kind !== 'word') return;
-  let path = first.text;
-  if (!host.hasMenu(path)) throw new Error(`bad command name ${path.split('/').at(-1) ?? path}`);
+  let path = '';
+  const segments = first.text.split('/').filter(Boolean);
+  for (const [index, segment] of segments.entries()) {
+    if (host.hasMenu(`${path}/${segment}`)) path = `${path}/${segment}`;
+    else if (index === segments.length - 1 && path !== '' && VERBS.has(segment)) return;
+    else throw new Error(`bad command name ${segment}`);
+  }
   for (let index = start + 1; ; index++) {
     const token = tokens[index];
     const following = tokens[index + 1];

@@ -84,6 +84,8 @@ function router(platform: 'routerboard' | 'chr'): { host: ScriptHost; urls: stri
     '/tool/fetch',
     '/system',
     '/system/identity',
+    '/ip',
+    '/ip/address',
     ...(platform === 'chr' ? [] : ['/system/routerboard']),
   ]);
   return {
@@ -117,6 +119,15 @@ describe('runScript on RouterBOARD and CHR', () => {
       ),
     ).rejects.toThrow('bad command name routerboard');
     expect(urls).toEqual([]);
+  });
+
+  it('tells a misspelt menu (refused by the router) from a command the simulator does not run', async () => {
+    const { host } = router('routerboard');
+    await expect(runScript('/ip adress add address=10.0.0.1/24', {}, host)).rejects.toThrow(
+      'bad command name adress',
+    );
+    for (const script of ['/ip address add address=10.0.0.1/24', '/ip/address/add address=10.0.0.1/24'])
+      await expect(runScript(script, {}, host)).rejects.toMatchObject({ code: 'ISP_ERR_SIM_SCRIPT' });
   });
 
   it('runs a :parse function with :return, called as [$name]', async () => {
