@@ -140,9 +140,9 @@ export async function adminLifecycle(
     await jobsGreen(office);
     expectVerdict(await lab.web(customer.ip), { verdict: 'accept', limit: setup.plan.limit }, 'HTTPS after the payment');
   });
-  await flow.step('admin invoices the next two periods', async () => {
+  await flow.step('admin invoices the next three periods', async () => {
     const subscription = must(ctx.story.subscriptionName, 'the subscription');
-    for (let period = 0; period < 2; period++) {
+    for (let period = 0; period < 3; period++) {
       await office.breadcrumb(subscription);
       await office.button('action_generate_invoice');
       await office.confirm();
@@ -162,8 +162,8 @@ export async function adminLifecycle(
       z.object({ name: z.string(), amount_total: z.number() }),
     );
     const [first] = open;
-    if (open.length !== 2 || first === undefined) throw new Error(`expected two open invoices, found ${open.length}`);
-    ctx.story.transferInvoiceName = first.name;
+    if (open.length !== 3 || first === undefined) throw new Error(`expected three open invoices, found ${open.length}`);
+    ctx.story.openInvoices = open.map((invoice) => invoice.name);
     ctx.story.transferAmount = first.amount_total.toFixed(2);
   });
 }

@@ -15,7 +15,10 @@ export async function adminReview(runner: StepRunner, ctx: FlowContext, browser:
   await flow.step('admin opens the plan change request', async () => {
     await office.openMenu('isp_core.menu_isp_root', 'isp_core.menu_isp_customers', 'isp_core.isp_plan_change_request_menu');
     await office.search(customer.name);
-    await office.openRow(setup.biggerPlan.name);
+    await office.closeChatWindows();
+    await office.openRow(customer.name);
+    const requested = await office.fieldValue('requested_plan_id');
+    if (!requested.includes(setup.biggerPlan.name)) throw new Error(`the request is for ${requested}`);
   });
   await flow.step('admin approves the plan change and applies it now', async () => {
     await office.button('action_approve_immediate');
@@ -31,7 +34,6 @@ export async function adminReview(runner: StepRunner, ctx: FlowContext, browser:
   });
   await flow.step('admin opens the reported bank transfer', async () => {
     await office.openMenu('isp_core.menu_isp_root', 'isp_billing.menu_isp_billing', 'isp_billing.isp_bank_transfer_payment_menu');
-    await office.search(customer.name);
     await office.openRow(customer.name);
   });
   await flow.step('admin approves the bank transfer', async () => {

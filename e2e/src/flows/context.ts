@@ -25,8 +25,9 @@ export interface Story {
   subscriptionName?: string;
   invoiceId?: number;
   invoiceName?: string;
-  /** An open invoice the customer reports a bank transfer for, and its amount as typed. */
-  transferInvoiceName?: string;
+  /** Open invoices, oldest first: paid by bank transfer, online from Odoo's list, online from My Internet. */
+  openInvoices?: readonly string[];
+  /** The amount of the first, as the customer types it. */
   transferAmount?: string;
 }
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { By } from 'selenium-webdriver';
 import { z } from 'zod';
 import type { Browser } from '../browser';
 import { Portal } from '../pages/portal';
@@ -63,7 +64,7 @@ export async function customerPortal(runner: StepRunner, ctx: FlowContext, brows
     await browser.go(`${ctx.stack.odoo.url}/my/isp/service/${must(ctx.story.subscriptionId, 'the subscription')}`);
     await browser.click('a.o_isp_action_transfer', 'Report a bank transfer');
     await browser.visible('#isp_transfer_bank', 'the transfer form');
-    const invoice = must(ctx.story.transferInvoiceName, 'the invoice paid by transfer');
+    const invoice = must(ctx.story.openInvoices?.[0], 'the invoice paid by transfer');
     await portal.check(invoice);
     await browser.type('#isp_transfer_bank', 'Banco Popular', 'the bank');
     await browser.type('#isp_transfer_reference', `TRX-${customer.password}`, 'the reference');
@@ -83,16 +84,32 @@ export async function customerPortal(runner: StepRunner, ctx: FlowContext, brows
     await portal.submit('form[action="/my/isp/faults/new"]');
     await browser.until('the ticket page', async () => /\/my\/isp\/faults\/[^/]+$/.test(await browser.driver.getCurrentUrl()) && !(await browser.driver.getCurrentUrl()).endsWith('/new'));
   });
-  await flow.step('customer pays an invoice online with the demo provider', async () => {
+  await flow.step("customer pays an invoice online from Odoo's invoice list (demo provider)", async () => {
+    await browser.go(`${ctx.stack.odoo.url}/my`);
+    await browser.click('a[href^="/my/invoices"]', 'the Invoices entry of the portal home');
+    const invoice = must(ctx.story.openInvoices?.[1], 'the second open invoice');
+    await browser.click(`a[title="${invoice}"]`, `invoice ${invoice} in the list`);
+    await payOnline(portal);
+  });
+  await flow.step('the Pay button of My Internet opens an invoice that can be paid online', async () => {
     await portal.openMyInternet();
-    await browser.click('a.o_isp_invoice_pay', 'Pay of an unpaid invoice');
-    await browser.urlContains('/my/invoices/');
-    await browser.clickText('a, button', 'Pay Now', 'Pay Now');
-    await browser.type('input[name="customer_input"]', '4242424242424242', 'the demo card number');
-    await browser.click('button[name="o_payment_submit_button"]', 'Pay');
-    await browser.until('the payment confirmed', async () => {
-      const body = await browser.text('body');
-      return /has been processed|payment.*(successful|succeeded)|Paid/i.test(body);
-    });
+    const invoice = must(ctx.story.openInvoices?.[2], 'the third open invoice');
+    const row = await browser.withText('.o_isp_latest_invoices li', invoice, `invoice ${invoice} on the dashboard`);
+    await browser.clickElement(await row.findElement(By.css('a.o_isp_invoice_pay')));
+    await payOnline(portal);
+  });
+}
+
+/** From an invoice's portal page: Pay Now, the demo card, Pay; waits for Odoo to confirm the payment. */
+async function payOnline(portal: Portal): Promise<void> {
+  const { browser } = portal;
+  await browser.urlContains('/my/invoices/');
+  await browser.clickText('a, button', 'Pay Now', 'Pay Now');
+  await browser.type('input[name="customer_input"]', '4242424242424242', 'the demo card number');
+  await browser.click('button[name="o_payment_submit_button"]', 'Pay');
+  await browser.until('Odoo to confirm the payment', async () => {
+    const body = await browser.text('body');
+    if (/Payment processing failed/.test(body)) throw new Error(body.slice(0, 500));
+    return /has been processed|\bPaid\b/.test(body) && !(await browser.isDisplayed('#pay_with'));
   });
 }

@@ -36,6 +36,27 @@ export class BackOffice {
     await this.actionLoaded();
   }
 
+  /** Closes the chat windows Discuss opens by itself (a new portal user's direct chat): they cover the view. */
+  async closeChatWindows(): Promise<void> {
+    const close = '.o-mail-ChatWindow-header [title^="Close Chat Window"]';
+    while (await this.browser.isDisplayed(close)) {
+      await this.browser.click(close, 'the chat window close button');
+      await this.browser.gone('.o-mail-ChatWindow', 'the chat window');
+    }
+  }
+
+  /** The value of a field as shown: an input's value or the widget's text. */
+  async fieldValue(name: string): Promise<string> {
+    let value = '';
+    await this.browser.until(`field ${name}`, async () => {
+      const widget = await this.browser.visible(`.o_form_view div.o_field_widget[name="${name}"]`, `field ${name}`);
+      const inputs = await widget.findElements(By.css('input'));
+      value = (inputs[0] === undefined ? await widget.getText() : await inputs[0].getAttribute('value')) ?? '';
+      return true;
+    });
+    return value;
+  }
+
   /** The current action's view has rendered (its control panel is there, no blocking overlay). */
   async actionLoaded(): Promise<void> {
     await this.browser.visible('.o_action_manager .o_action', 'the view');
@@ -209,7 +230,9 @@ export class BackOffice {
   }
 
   async openRow(text: string): Promise<void> {
-    await this.browser.clickText('.o_data_row td', text, `row ${text}`);
+    // The row's first cell: chat windows may cover the right of the list.
+    const row = await this.browser.withText('.o_data_row', text, `row ${text}`);
+    await this.browser.clickElement(await row.findElement(By.css('td.o_data_cell')));
     await this.browser.visible('.o_form_view', 'the record form');
   }
 }
