@@ -44,6 +44,8 @@ export class LabControl {
 export function expectVerdict(actual: Verdict, expected: Partial<Verdict>, what: string): void {
   for (const [key, value] of Object.entries(expected)) {
     if (actual[key as keyof Verdict] !== value)
-      throw new Error(`${what}: expected ${key} ${JSON.stringify(value)}, the router said ${JSON.stringify(actual)}`);
+      throw new Error(
+        `${what}: expected ${key} ${JSON.stringify(value)}, the router said ${JSON.stringify(actual)}`,
+      );
   }
 }

@@ -11,7 +11,8 @@ function executable(path: string): boolean {
   }
 }
 
-export type Requirements = { readonly ok: true; readonly odoo: OdooCommand } | { readonly ok: false; readonly missing: string };
+export type Requirements =
+  { readonly ok: true; readonly odoo: OdooCommand } | { readonly ok: false; readonly missing: string };
 
 /** Odoo 19, Debian's Chromium and chromedriver; what is missing, in one line, when not all are here. */
 export async function checkRequirements(): Promise<Requirements> {
@@ -19,7 +20,8 @@ export async function checkRequirements(): Promise<Requirements> {
   const odoo = await findOdoo();
   if (odoo === undefined) missing.push('Odoo 19 (set ODOO_HOME)');
   if (!executable(CHROMIUM)) missing.push(`Chromium (${CHROMIUM}: apt-get install chromium)`);
-  if (!executable(CHROMEDRIVER)) missing.push(`chromedriver (${CHROMEDRIVER}: apt-get install chromium-driver)`);
+  if (!executable(CHROMEDRIVER))
+    missing.push(`chromedriver (${CHROMEDRIVER}: apt-get install chromium-driver)`);
   if (odoo === undefined || missing.length > 0)
     return { ok: false, missing: `browser end-to-end skipped: no ${missing.join(', no ')}` };
   return { ok: true, odoo };

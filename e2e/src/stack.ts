@@ -1,6 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGatewayRuntime, startNoticeServer, type GatewayRuntime, type NoticeServer } from '@isp/gateway';
+import {
+  createGatewayRuntime,
+  startNoticeServer,
+  type GatewayRuntime,
+  type NoticeServer,
+} from '@isp/gateway';
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
 import { createProvisionerOdoo, createProvisionerRuntime, type ProvisionerRuntime } from '@isp/provisioner';
@@ -69,7 +74,9 @@ async function stopAll(stoppers: Stopper[]): Promise<void> {
     }
   }
   if (errors.length > 0)
-    throw new Error(`stopping the stack: ${errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ')}`);
+    throw new Error(
+      `stopping the stack: ${errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ')}`,
+    );
 }
 
 /** Developers only: `ISP_E2E_DB` names an installed database (of an earlier `--keep` run) to reuse. */

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import type { Browser } from './browser';
 
 export interface StepOutcome {
@@ -47,7 +48,10 @@ export class StepRunner {
       return;
     }
     this.counter += 1;
-    const base = join(this.artifacts, `${String(this.counter).padStart(2, '0')}-${slug(flow.name)}-${slug(step)}`);
+    const base = join(
+      this.artifacts,
+      `${String(this.counter).padStart(2, '0')}-${slug(flow.name)}-${slug(step)}`,
+    );
     const started = performance.now();
     let error: unknown;
     try {
@@ -63,12 +67,20 @@ export class StepRunner {
       return;
     }
     flow.broken = true;
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const message = error instanceof Error ? (error.stack ?? error.message) : inspect(error);
     await this.keep(`${base}.html`, () => flow.browser.html(), 'utf8');
     await this.keep(`${base}.console.log`, async () => (await flow.browser.consoleLog()).join('\n'), 'utf8');
     writeFileSync(`${base}.error.txt`, message);
-    this.outcomes.push({ flow: flow.name, step, status: 'failed', seconds, error: message.split('\n')[0] ?? '' });
-    this.log(`  ✗ ${step} (${seconds.toFixed(1)} s): ${message.split('\n')[0] ?? ''}\n    artifacts: ${base}.*`);
+    this.outcomes.push({
+      flow: flow.name,
+      step,
+      status: 'failed',
+      seconds,
+      error: message.split('\n')[0] ?? '',
+    });
+    this.log(
+      `  ✗ ${step} (${seconds.toFixed(1)} s): ${message.split('\n')[0] ?? ''}\n    artifacts: ${base}.*`,
+    );
   }
 
   private async keep(file: string, read: () => Promise<string>, encoding: 'base64' | 'utf8'): Promise<void> {

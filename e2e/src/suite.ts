@@ -24,14 +24,20 @@ export interface SuiteResult {
 const idSchema = z.array(z.number());
 
 /** The ISP's configuration the story starts from: a sector, the lab's router and two plans. */
-async function configureIsp(rpc: OdooClient, router: { address: string; port: number }, tag: string): Promise<Setup> {
+async function configureIsp(
+  rpc: OdooClient,
+  router: { address: string; port: number },
+  tag: string,
+): Promise<Setup> {
   const setup: Setup = {
     sector: `North ${tag}`,
     router: `lab-router-${tag}`,
     plan: { name: `Home 20/5 ${tag}`, limit: '5M/20M' },
     biggerPlan: { name: `Home 100/20 ${tag}`, limit: '20M/100M' },
   };
-  const [sectorId] = (await rpc.create('isp.sector', [{ name: setup.sector, code: `SEC-E2E-${tag}` }])) as [number];
+  const [sectorId] = (await rpc.create('isp.sector', [{ name: setup.sector, code: `SEC-E2E-${tag}` }])) as [
+    number,
+  ];
   await rpc.create('isp.device', [
     {
       name: setup.router,

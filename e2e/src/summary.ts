@@ -8,8 +8,12 @@ export interface SuiteCounts {
 }
 
 /** Step counts and one line: passed, failed, skipped steps, flows that passed whole, and the time. */
-export function summarize(result: Pick<SuiteResult, 'outcomes' | 'seconds'>): { counts: SuiteCounts; line: string } {
-  const count = (status: StepOutcome['status']): number => result.outcomes.filter((o) => o.status === status).length;
+export function summarize(result: Pick<SuiteResult, 'outcomes' | 'seconds'>): {
+  counts: SuiteCounts;
+  line: string;
+} {
+  const count = (status: StepOutcome['status']): number =>
+    result.outcomes.filter((o) => o.status === status).length;
   const counts = { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
   const flows = [...new Set(result.outcomes.map((o) => o.flow))];
   const whole = flows.filter((f) => result.outcomes.every((o) => o.flow !== f || o.status === 'passed'));

@@ -36,6 +36,8 @@ if [ -n "${ODOO_HOME:-}" ] || command -v odoo >/dev/null; then
   fi
   # Odoo's browser tests (the dashboard tour) drive a headless Chromium; Odoo skips them without it.
   command -v chromium >/dev/null || apt_missing+=(chromium)
+  # The browser end-to-end suite (e2e/) drives that Chromium through Debian's chromedriver.
+  [ -x /usr/bin/chromedriver ] || apt_missing+=(chromium-driver)
 fi
 
 if [ "${#apt_missing[@]}" -gt 0 ]; then

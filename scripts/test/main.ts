@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { e2eStep } from './e2e-step';
 import { odooTierStep } from './odoo-tier-step';
 import { composeStep, eslintStep, formatStep, pythonLintStep, typecheckStep } from './static-steps';
 import type { Step } from './step';
@@ -14,6 +15,7 @@ const STEPS: readonly Step[] = [
   unitStep,
   integrationStep,
   odooTierStep,
+  e2eStep,
 ];
 
 const USAGE = `usage: pnpm test [--only step,…] [--skip step,…]

@@ -5,7 +5,11 @@ import { BackOffice } from '../pages/back-office';
 import type { StepRunner } from '../steps';
 import { daysAgo, must, type FlowContext } from './context';
 
-const SUBSCRIPTIONS = ['isp_core.menu_isp_root', 'isp_core.menu_isp_customers', 'isp_core.isp_subscription_menu'];
+const SUBSCRIPTIONS = [
+  'isp_core.menu_isp_root',
+  'isp_core.menu_isp_customers',
+  'isp_core.isp_subscription_menu',
+];
 const JOB_WAIT_MS = 120_000;
 
 /** Opens the story's subscription from the ISP menu, by searching its customer. */
@@ -81,7 +85,11 @@ export async function adminLifecycle(
     await jobsGreen(office);
   });
   await flow.step("the lab router lets the customer through at the plan's speed", async () => {
-    expectVerdict(await lab.web(customer.ip), { verdict: 'accept', limit: setup.plan.limit }, 'HTTPS of the customer');
+    expectVerdict(
+      await lab.web(customer.ip),
+      { verdict: 'accept', limit: setup.plan.limit },
+      'HTTPS of the customer',
+    );
   });
   await flow.step('admin gives the customer portal access', async () => {
     await office.breadcrumb(must(ctx.story.subscriptionName, 'the subscription'));
@@ -119,12 +127,19 @@ export async function adminLifecycle(
   });
   await flow.step('the router cuts the customer and sends plain HTTP to the notice', async () => {
     const web = await lab.web(customer.ip);
-    if (web.verdict === 'accept') throw new Error(`HTTPS of a suspended customer passes: ${JSON.stringify(web)}`);
-    expectVerdict(await lab.plainHttp(customer.ip), { verdict: 'accept', dstnat: ctx.stack.noticeAddress }, 'plain HTTP of the customer');
+    if (web.verdict === 'accept')
+      throw new Error(`HTTPS of a suspended customer passes: ${JSON.stringify(web)}`);
+    expectVerdict(
+      await lab.plainHttp(customer.ip),
+      { verdict: 'accept', dstnat: ctx.stack.noticeAddress },
+      'plain HTTP of the customer',
+    );
   });
   if (!flow.broken) await whileSuspended();
   await flow.step('admin registers the payment of the invoice', async () => {
-    await office.browser.go(`${ctx.stack.odoo.url}/odoo/action-account.action_move_out_invoice_type/${must(ctx.story.invoiceId, 'the invoice')}`);
+    await office.browser.go(
+      `${ctx.stack.odoo.url}/odoo/action-account.action_move_out_invoice_type/${must(ctx.story.invoiceId, 'the invoice')}`,
+    );
     await office.status('Posted');
     await office.button('action_register_payment');
     await office.browser.visible('.modal .o_form_view', 'the payment dialog');
@@ -138,7 +153,11 @@ export async function adminLifecycle(
     await openSubscription(office, ctx);
     await office.status('Active');
     await jobsGreen(office);
-    expectVerdict(await lab.web(customer.ip), { verdict: 'accept', limit: setup.plan.limit }, 'HTTPS after the payment');
+    expectVerdict(
+      await lab.web(customer.ip),
+      { verdict: 'accept', limit: setup.plan.limit },
+      'HTTPS after the payment',
+    );
   });
   await flow.step('admin invoices the next three periods', async () => {
     const subscription = must(ctx.story.subscriptionName, 'the subscription');
@@ -162,7 +181,8 @@ export async function adminLifecycle(
       z.object({ name: z.string(), amount_total: z.number() }),
     );
     const [first] = open;
-    if (open.length !== 3 || first === undefined) throw new Error(`expected three open invoices, found ${open.length}`);
+    if (open.length !== 3 || first === undefined)
+      throw new Error(`expected three open invoices, found ${open.length}`);
     ctx.story.openInvoices = open.map((invoice) => invoice.name);
     ctx.story.transferAmount = first.amount_total.toFixed(2);
   });

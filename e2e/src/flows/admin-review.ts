@@ -13,7 +13,11 @@ export async function adminReview(runner: StepRunner, ctx: FlowContext, browser:
   const { customer, setup, lab } = ctx;
 
   await flow.step('admin opens the plan change request', async () => {
-    await office.openMenu('isp_core.menu_isp_root', 'isp_core.menu_isp_customers', 'isp_core.isp_plan_change_request_menu');
+    await office.openMenu(
+      'isp_core.menu_isp_root',
+      'isp_core.menu_isp_customers',
+      'isp_core.isp_plan_change_request_menu',
+    );
     await office.search(customer.name);
     await office.closeChatWindows();
     await office.openRow(customer.name);
@@ -30,10 +34,18 @@ export async function adminReview(runner: StepRunner, ctx: FlowContext, browser:
       async () => (await lab.web(customer.ip)).limit === setup.biggerPlan.limit,
       JOB_WAIT_MS,
     );
-    expectVerdict(await lab.web(customer.ip), { verdict: 'accept', limit: setup.biggerPlan.limit }, 'HTTPS on the new plan');
+    expectVerdict(
+      await lab.web(customer.ip),
+      { verdict: 'accept', limit: setup.biggerPlan.limit },
+      'HTTPS on the new plan',
+    );
   });
   await flow.step('admin opens the reported bank transfer', async () => {
-    await office.openMenu('isp_core.menu_isp_root', 'isp_billing.menu_isp_billing', 'isp_billing.isp_bank_transfer_payment_menu');
+    await office.openMenu(
+      'isp_core.menu_isp_root',
+      'isp_billing.menu_isp_billing',
+      'isp_billing.isp_bank_transfer_payment_menu',
+    );
     await office.openRow(customer.name);
   });
   await flow.step('admin approves the bank transfer', async () => {

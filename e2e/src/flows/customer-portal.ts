@@ -58,10 +58,14 @@ export async function customerPortal(runner: StepRunner, ctx: FlowContext, brows
     await portal.check(setup.biggerPlan.name);
     await portal.submit('form.o_isp_plan_change_form');
     await browser.withText('main', setup.biggerPlan.name, 'the requested plan');
-    await browser.until('the request page', async () => (await browser.driver.getCurrentUrl()).includes('/my/isp/plan/requests/'));
+    await browser.until('the request page', async () =>
+      (await browser.driver.getCurrentUrl()).includes('/my/isp/plan/requests/'),
+    );
   });
   await flow.step('customer reports a bank transfer with a photo of the receipt', async () => {
-    await browser.go(`${ctx.stack.odoo.url}/my/isp/service/${must(ctx.story.subscriptionId, 'the subscription')}`);
+    await browser.go(
+      `${ctx.stack.odoo.url}/my/isp/service/${must(ctx.story.subscriptionId, 'the subscription')}`,
+    );
     await browser.click('a.o_isp_action_transfer', 'Report a bank transfer');
     await browser.visible('#isp_transfer_bank', 'the transfer form');
     const invoice = must(ctx.story.openInvoices?.[0], 'the invoice paid by transfer');
@@ -74,15 +78,28 @@ export async function customerPortal(runner: StepRunner, ctx: FlowContext, brows
     writeFileSync(receipt, await browser.screenshot(), 'base64');
     await (await browser.visible('#isp_transfer_receipt', 'the receipt upload')).sendKeys(receipt);
     await browser.click('#isp_transfer_submit', 'Report the transfer');
-    await browser.until('the transfer page', async () => /\/my\/isp\/payments\/transfer\/\d+/.test(await browser.driver.getCurrentUrl()));
+    await browser.until('the transfer page', async () =>
+      /\/my\/isp\/payments\/transfer\/\d+/.test(await browser.driver.getCurrentUrl()),
+    );
   });
   await flow.step('customer reports a fault', async () => {
-    await browser.go(`${ctx.stack.odoo.url}/my/isp/service/${must(ctx.story.subscriptionId, 'the subscription')}`);
+    await browser.go(
+      `${ctx.stack.odoo.url}/my/isp/service/${must(ctx.story.subscriptionId, 'the subscription')}`,
+    );
     await browser.click('a.o_isp_action_fault', 'Report a fault');
     await browser.visible('#isp_fault_description', 'the fault form');
-    await browser.type('#isp_fault_description', 'The connection drops every evening around 8 pm.', 'the description');
+    await browser.type(
+      '#isp_fault_description',
+      'The connection drops every evening around 8 pm.',
+      'the description',
+    );
     await portal.submit('form[action="/my/isp/faults/new"]');
-    await browser.until('the ticket page', async () => /\/my\/isp\/faults\/[^/]+$/.test(await browser.driver.getCurrentUrl()) && !(await browser.driver.getCurrentUrl()).endsWith('/new'));
+    await browser.until(
+      'the ticket page',
+      async () =>
+        /\/my\/isp\/faults\/[^/]+$/.test(await browser.driver.getCurrentUrl()) &&
+        !(await browser.driver.getCurrentUrl()).endsWith('/new'),
+    );
   });
   await flow.step("customer pays an invoice online from Odoo's invoice list (demo provider)", async () => {
     await browser.go(`${ctx.stack.odoo.url}/my`);
@@ -94,7 +111,11 @@ export async function customerPortal(runner: StepRunner, ctx: FlowContext, brows
   await flow.step('the Pay button of My Internet opens an invoice that can be paid online', async () => {
     await portal.openMyInternet();
     const invoice = must(ctx.story.openInvoices?.[2], 'the third open invoice');
-    const row = await browser.withText('.o_isp_latest_invoices li', invoice, `invoice ${invoice} on the dashboard`);
+    const row = await browser.withText(
+      '.o_isp_latest_invoices li',
+      invoice,
+      `invoice ${invoice} on the dashboard`,
+    );
     await browser.clickElement(await row.findElement(By.css('a.o_isp_invoice_pay')));
     await payOnline(portal);
   });

@@ -7,7 +7,8 @@ export function usDate(date: Date): string {
   return `${pad(date.getUTCMonth() + 1)}/${pad(date.getUTCDate())}/${date.getUTCFullYear()}`;
 }
 
-const field = (name: string): string => `.o_form_view:not(.o_form_readonly) div.o_field_widget[name="${name}"]`;
+const field = (name: string): string =>
+  `.o_form_view:not(.o_form_readonly) div.o_field_widget[name="${name}"]`;
 
 /**
  * The Odoo 19 back office as a person uses it: menus, list and form views, buttons and dialogs,
@@ -49,9 +50,13 @@ export class BackOffice {
   async fieldValue(name: string): Promise<string> {
     let value = '';
     await this.browser.until(`field ${name}`, async () => {
-      const widget = await this.browser.visible(`.o_form_view div.o_field_widget[name="${name}"]`, `field ${name}`);
+      const widget = await this.browser.visible(
+        `.o_form_view div.o_field_widget[name="${name}"]`,
+        `field ${name}`,
+      );
       const inputs = await widget.findElements(By.css('input'));
-      value = (inputs[0] === undefined ? await widget.getText() : await inputs[0].getAttribute('value')) ?? '';
+      value =
+        (inputs[0] === undefined ? await widget.getText() : await inputs[0].getAttribute('value')) ?? '';
       return true;
     });
     return value;
@@ -64,7 +69,10 @@ export class BackOffice {
   }
 
   async newRecord(): Promise<void> {
-    await this.browser.click('.o_control_panel_main_buttons .o_list_button_add, .o_control_panel_main_buttons .o-kanban-button-new', 'the New button');
+    await this.browser.click(
+      '.o_control_panel_main_buttons .o_list_button_add, .o_control_panel_main_buttons .o-kanban-button-new',
+      'the New button',
+    );
     await this.browser.visible('.o_form_view .o_form_editable', 'an editable form');
   }
 
@@ -88,7 +96,11 @@ export class BackOffice {
   /** Chooses `label` in a selection field's menu. */
   async select(name: string, label: string): Promise<void> {
     await this.browser.click(`${field(name)} .o_select_menu_toggler`, `field ${name}`);
-    await this.browser.clickText('.o_select_menu_menu .o_select_menu_item', label, `${label} in ${name}'s menu`);
+    await this.browser.clickText(
+      '.o_select_menu_menu .o_select_menu_item',
+      label,
+      `${label} in ${name}'s menu`,
+    );
     await this.browser.gone('.o_select_menu_menu', `${name}'s menu`);
   }
 
@@ -126,7 +138,11 @@ export class BackOffice {
   }
 
   async fillInDialog(name: string, text: string): Promise<void> {
-    await this.browser.type(`.modal div.o_field_widget[name="${name}"] input`, text, `field ${name} of the dialog`);
+    await this.browser.type(
+      `.modal div.o_field_widget[name="${name}"] input`,
+      text,
+      `field ${name} of the dialog`,
+    );
   }
 
   async saveDialog(): Promise<void> {
@@ -154,14 +170,11 @@ export class BackOffice {
    * while the form re-renders after its previous action is lost; then it is clicked again.
    */
   async buttonTo(name: string, css: string): Promise<void> {
-    await this.browser.until(
-      `button ${name} to open ${css}`,
-      async () => {
-        if (await this.browser.isDisplayed(css)) return true;
-        await this.browser.click(`.o_form_view button[name="${name}"]`, `button ${name}`);
-        return this.browser.appears(css, 5_000);
-      },
-    );
+    await this.browser.until(`button ${name} to open ${css}`, async () => {
+      if (await this.browser.isDisplayed(css)) return true;
+      await this.browser.click(`.o_form_view button[name="${name}"]`, `button ${name}`);
+      return this.browser.appears(css, 5_000);
+    });
     await this.actionLoaded();
   }
 
