@@ -77,8 +77,10 @@ def main(env):
     ensure_sidecar_user(env, os.environ['ODOO_SIDECAR_API_KEY'])
     set_parameters(env, os.environ.get('GATEWAY_PORT') or '3000', os.environ['ISP_SIDECAR_TOKEN'],
                    os.environ['ISP_MAC_TOKEN'])
-    register_lab_routers(env, int(os.environ.get('LAB_ROUTERS') or 0), os.environ.get('LAB_ADDRESS') or '',
-                         os.environ.get('LAB_ROUTER_PASSWORD') or '')
+    # With ISP_DEMO=1 the demo loader (demo.py, run next) registers the lab routers in its sectors.
+    if os.environ.get('ISP_DEMO') != '1':
+        register_lab_routers(env, int(os.environ.get('LAB_ROUTERS') or 0), os.environ.get('LAB_ADDRESS') or '',
+                             os.environ.get('LAB_ROUTER_PASSWORD') or '')
     env.cr.commit()
 
 

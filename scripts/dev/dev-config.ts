@@ -13,6 +13,10 @@ const schema = z.object({
   LAB_HOST: z.ipv4().default('127.0.0.10'),
   LAB_ROUTERS: z.coerce.number().int().min(1).max(200).default(3),
   LAB_VERSION: z.string().default('7.20'),
+  LAB_CONTROL_PORT: z.coerce.number().int().min(1).max(65535).default(8730),
+  LAB_ROUTER_PASSWORD: z.string().min(1).default('lab-router-pw'),
+  LAB_LEASE_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1000),
+  ISP_DEMO_PORTAL_PASSWORD: z.string().min(8).default('portal-demo'),
   QUEUE_DB: z
     .string()
     .regex(/^[a-z0-9_]+$/)
@@ -28,6 +32,10 @@ export interface DevConfig {
   readonly labHost: string;
   readonly labRouters: number;
   readonly labVersion: string;
+  readonly labControlPort: number;
+  readonly labRouterPassword: string;
+  readonly leaseIntervalMs: number;
+  readonly portalPassword: string;
   readonly queueDb: string;
   readonly stateDir: string;
 }
@@ -50,6 +58,10 @@ export function loadDevConfig(env: NodeJS.ProcessEnv, root: string): DevConfig {
     labHost: e.LAB_HOST,
     labRouters: e.LAB_ROUTERS,
     labVersion: e.LAB_VERSION,
+    labControlPort: e.LAB_CONTROL_PORT,
+    labRouterPassword: e.LAB_ROUTER_PASSWORD,
+    leaseIntervalMs: e.LAB_LEASE_INTERVAL_MS,
+    portalPassword: e.ISP_DEMO_PORTAL_PASSWORD,
     queueDb: e.QUEUE_DB,
     stateDir: resolve(root, '.dev'),
   });
