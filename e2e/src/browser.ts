@@ -8,6 +8,7 @@ import chrome from 'selenium-webdriver/chrome.js';
 function isTransient(err: unknown): boolean {
   return (
     err instanceof error.StaleElementReferenceError ||
+    err instanceof error.NoSuchElementError ||
     err instanceof error.ElementClickInterceptedError ||
     err instanceof error.ElementNotInteractableError
   );
@@ -199,14 +200,18 @@ export class Browser {
     }
   }
 
-  /** Waits for `check` (an explicit condition), polled by the driver. */
+  /**
+   * Waits for `check` (an explicit condition), polled by the driver. A page re-rendering under
+   * the check only means "not yet"; any other error ends the wait with that error.
+   */
   async until(what: string, check: () => Promise<boolean>, timeoutMs = WAIT_MS): Promise<void> {
     await this.driver.wait(
       async () => {
         try {
           return await check();
-        } catch {
-          return false;
+        } catch (err) {
+          if (isTransient(err)) return false;
+          throw err;
         }
       },
       timeoutMs,

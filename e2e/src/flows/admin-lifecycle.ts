@@ -5,16 +5,13 @@ import { BackOffice } from '../pages/back-office';
 import type { StepRunner } from '../steps';
 import { daysAgo, must, type FlowContext } from './context';
 
-const SUBSCRIPTIONS = [
-  'isp_core.menu_isp_root',
-  'isp_core.menu_isp_customers',
-  'isp_core.isp_subscription_menu',
-];
+const ISP_APP = 'isp_core.menu_isp_root';
+const SUBSCRIPTIONS = ['isp_core.menu_isp_customers', 'isp_core.isp_subscription_menu'] as const;
 const JOB_WAIT_MS = 120_000;
 
 /** Opens the story's subscription from the ISP menu, by searching its customer. */
 async function openSubscription(office: BackOffice, ctx: FlowContext): Promise<void> {
-  await office.openMenu(SUBSCRIPTIONS[0] ?? '', ...SUBSCRIPTIONS.slice(1));
+  await office.openMenu(ISP_APP, ...SUBSCRIPTIONS);
   await office.search(ctx.customer.name);
   await office.openRow(ctx.customer.name);
 }
@@ -44,7 +41,7 @@ export async function adminLifecycle(
     await office.login(ctx.stack.odoo.admin.login, ctx.stack.odoo.admin.password);
   });
   await flow.step('admin opens a new subscription from the ISP menu', async () => {
-    await office.openMenu(SUBSCRIPTIONS[0] ?? '', ...SUBSCRIPTIONS.slice(1));
+    await office.openMenu(ISP_APP, ...SUBSCRIPTIONS);
     await office.newRecord();
   });
   await flow.step('admin creates the customer from the subscription form', async () => {
