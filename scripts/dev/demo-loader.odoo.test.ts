@@ -110,7 +110,14 @@ describe('the demo data loader (pnpm dev, and the compose stack with ISP_DEMO=1)
         '(SELECT count(*) FROM account_move) + (SELECT count(*) FROM isp_bank_transfer_payment) + ' +
         '(SELECT count(*) FROM isp_fault_ticket) + (SELECT count(*) FROM isp_device) AS n',
     );
+    const tokens = async (): Promise<string[]> =>
+      (await sql.query<{ t: string }>('SELECT api_password_token AS t FROM isp_device ORDER BY id')).rows.map(
+        (r) => r.t,
+      );
+    const storedBefore = await tokens();
     const again = await load();
+    // The router passwords are not stored again (a new Fernet token each time) when unchanged.
+    expect(await tokens()).toEqual(storedBefore);
     expect(again.created).toBe(0);
     expect(again.routers).toEqual(runs[0]?.routers);
     expect(
