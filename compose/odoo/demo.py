@@ -139,6 +139,9 @@ class Loader:
                 'api_port': port, 'api_user': 'admin', 'identity': identity,
             }, lambda host=host, port=port: devices.search([('mgmt_ip', '=', host), ('api_port', '=', port)],
                                                            limit=1))
+            # The lab moved (LAB_HOST, LAB_ADDRESS): the registered router follows it.
+            if (device.mgmt_ip, device.api_port) != (host, port):
+                device.write({'mgmt_ip': host, 'api_port': port})
             # Stored again when LAB_ROUTER_PASSWORD or the Fernet key changed, so the sidecars log in.
             if password and stored_password(device) != password:
                 device.api_password = password
