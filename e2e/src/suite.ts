@@ -52,13 +52,16 @@ async function configureIsp(
   return setup;
 }
 
-function newCustomer(tag: string, index: number): Customer {
+/** A customer of its own per run (MAC and address from the run's tag: a reused database already has others). */
+function newCustomer(tag: string): Customer {
+  const bytes = tag.match(/../g) ?? [];
+  const [b1 = 0, b2 = 0] = bytes.slice(1).map((b) => Number.parseInt(b, 16));
   return {
     name: `Ana Reyes ${tag}`,
     email: `ana.${tag}@example.com`,
     password: `portal-${tag}-pw`,
-    mac: `AA:BB:CC:80:00:${index.toString(16).padStart(2, '0').toUpperCase()}`,
-    ip: `192.168.88.${100 + index}`,
+    mac: `AA:BB:CC:${bytes.map((b) => b.toUpperCase()).join(':')}`,
+    ip: `10.80.${b1}.${1 + (b2 % 254)}`,
   };
 }
 
@@ -103,7 +106,7 @@ export async function runSuite(
       stack,
       rpc: stack.rpc,
       lab: new LabControl(stack.controlUrl, stack.router.address),
-      customer: newCustomer(tag, Number.parseInt(tag.slice(0, 2), 16) % 100),
+      customer: newCustomer(tag),
       setup: await configureIsp(stack.rpc, stack.router, tag),
       story: {},
     };

@@ -1,3 +1,4 @@
+import { By } from 'selenium-webdriver';
 import type { Browser } from '../browser';
 import { expectVerdict } from '../lab-control';
 import { BackOffice } from '../pages/back-office';
@@ -50,15 +51,26 @@ export async function adminReview(runner: StepRunner, ctx: FlowContext, browser:
   });
   await flow.step('admin approves the bank transfer', async () => {
     await office.button('action_approve');
-    await office.browser.until('the transfer approved or applied', async () => {
-      const current = await office.browser.text('.o_statusbar_status .o_arrow_button_current');
-      return /approved|applied/i.test(current);
+    await office.status('Approved');
+  });
+  await flow.step('admin applies the transfer to the invoice', async () => {
+    await office.button('action_apply');
+    await office.status('Applied');
+    await office.browser.until('the invoice paid by the transfer', async () => {
+      const status = await office.browser.text(
+        '.o_form_view .o_field_widget[name="invoice_ids"] .o_data_row',
+      );
+      return /\b(Paid|In Payment)\b/.test(status);
     });
   });
   await flow.step('admin drills down from a KPI tile to its list', async () => {
     await office.openMenu('isp_core.menu_isp_root', 'isp_core.menu_isp_dashboard');
-    await office.browser.click('.o_isp_dashboard_tile[data-tile="tickets"]', 'the Open tickets tile');
+    const tile = '.o_isp_dashboard_tile[data-tile="tickets"]';
+    const shown = Number(await office.browser.text(`${tile} .o_isp_dashboard_tile_value`));
+    await office.browser.click(tile, 'the Open tickets tile');
     await office.browser.visible('.o_list_view', 'the ticket list');
     await office.browser.withText('.o_data_row', customer.name, "the customer's ticket in the list");
+    const rows = (await office.browser.driver.findElements(By.css('.o_list_view .o_data_row'))).length;
+    if (rows !== shown) throw new Error(`the tile says ${shown} open tickets, its list has ${rows}`);
   });
 }

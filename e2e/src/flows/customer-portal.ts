@@ -130,7 +130,8 @@ async function payOnline(portal: Portal): Promise<void> {
   await browser.click('button[name="o_payment_submit_button"]', 'Pay');
   await browser.until('Odoo to confirm the payment', async () => {
     const body = await browser.text('body');
-    if (/Payment processing failed/.test(body)) throw new Error(body.slice(0, 500));
+    const failed = body.indexOf('Payment processing failed');
+    if (failed >= 0) throw new Error(body.slice(failed, failed + 300).replace(/\s+/g, ' '));
     return /has been processed|\bPaid\b/.test(body) && !(await browser.isDisplayed('#pay_with'));
   });
 }

@@ -85,8 +85,9 @@ export class BackOffice {
     const input = `${field(name)} input`;
     await this.browser.until(`the date input of ${name}`, async () => {
       if (await this.browser.isDisplayed(input)) return true;
-      await this.browser.click(`${field(name)} button.o_input`, `the date of ${name}`);
-      return this.browser.appears(input, 2_000);
+      const button = `${field(name)} button.o_input`;
+      if (await this.browser.isDisplayed(button)) await this.browser.click(button, `the date of ${name}`);
+      return false;
     });
     await this.browser.type(input, usDate(date), `the date of ${name}`);
     await (await this.browser.visible(input)).sendKeys(Key.ENTER);
@@ -157,12 +158,32 @@ export class BackOffice {
   /** Saves the form and waits until it has nothing left to save. */
   async save(): Promise<void> {
     await this.browser.click('.o_form_status_indicator .o_form_button_save', 'the Save button');
-    await this.browser.gone('.o_form_status_indicator .o_form_button_save', 'unsaved changes');
+    await this.browser.until('the record saved', async () => {
+      await this.refused();
+      return !(await this.browser.isDisplayed('.o_form_status_indicator .o_form_button_save'));
+    });
   }
 
   /** Clicks a button of the form's header or button box by its method name. */
   async button(name: string): Promise<void> {
     await this.browser.click(`.o_form_view button[name="${name}"]`, `button ${name}`);
+  }
+
+  /** Throws Odoo's message when it answered with an error dialog (a validation or user error). */
+  async refused(): Promise<void> {
+    const dialog = '.modal .o_error_dialog, .modal .o_dialog_error';
+    if (await this.browser.isDisplayed(dialog)) {
+      throw new Error(`Odoo refused: ${await this.browser.text('.modal .modal-body')}`);
+    }
+  }
+
+  /** Waits until the status bar shows `label`; an error dialog instead ends the wait with its message. */
+  async status(label: string): Promise<void> {
+    await this.browser.until(`status ${label}`, async () => {
+      await this.refused();
+      const current = await this.browser.text('.o_statusbar_status .o_arrow_button_current');
+      return current.trim() === label;
+    });
   }
 
   /**
@@ -187,11 +208,6 @@ export class BackOffice {
   async dialogButton(name: string): Promise<void> {
     await this.browser.click(`.modal button[name="${name}"]`, `dialog button ${name}`);
     await this.browser.gone('.modal', 'the dialog');
-  }
-
-  /** Waits until the status bar shows `label` as the current state. */
-  async status(label: string): Promise<void> {
-    await this.browser.withText('.o_statusbar_status .o_arrow_button_current', label, `status ${label}`);
   }
 
   async fieldText(name: string): Promise<string> {
