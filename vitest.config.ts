@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 //   *.test.ts       unit: no I/O at all
 //   *.int.test.ts   integration: real Postgres, the RouterOS simulator on loopback
 //   *.odoo.test.ts  Odoo tier: a real Odoo 19 started by scripts/test (ODOO_TEST_URL)
-const roots = ['packages/*/', 'services/*/', 'tools/*/', 'scripts/'];
+const roots = ['packages/*/', 'services/*/', 'tools/*/', 'scripts/', 'e2e/'];
 const files = (suffix: string): string[] => roots.map((r) => `${r}**/*.${suffix}`);
 const exclude = ['**/node_modules/**'];
 

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createGatewayRuntime,
@@ -56,8 +55,10 @@ export interface E2eStack {
   readonly router: { readonly address: string; readonly port: number };
   /** The notice server a suspended customer's plain HTTP is sent to, as `host:port`. */
   readonly noticeAddress: string;
-  /** Where the stack's logs and the Odoo database's files live. */
+  /** Where Odoo's logs (install.log, server.log) and the database's files live; removed with the database. */
   readonly workDir: string;
+  /** The pg-boss database of the gateway and the provisioner. */
+  readonly queueDb: string;
   /** Stops everything; drops the databases unless `keep`. */
   stop(options: { readonly keep: boolean }): Promise<void>;
 }
@@ -188,15 +189,14 @@ export async function startStack(odooCommand: OdooCommand, log: (line: string) =
     for (const [key, value] of Object.entries(params)) {
       await rpc.callMethod('ir.config_parameter', 'set_param', undefined, { key, value }, z.unknown());
     }
-    const workDir = join(db.workDir, 'e2e');
-    mkdirSync(workDir, { recursive: true });
     return {
       odoo,
       rpc,
       controlUrl: `http://${control.address}`,
       router: { address: router.address, port: router.port },
       noticeAddress: `${ADDRESSES.notice}:${notice.port}`,
-      workDir,
+      workDir: db.workDir,
+      queueDb: queue.name,
       stop: async ({ keep }) => {
         keepDb = keep || reused;
         keepQueue = keep;

@@ -126,7 +126,8 @@ export async function runSuite(
     failed = runner.outcomes.some((o) => o.status !== 'passed');
   } finally {
     const keep = options.keep || failed;
-    if (keep) log(`keeping the databases (${stack.odoo.db}) and ${stack.workDir}`);
+    if (keep)
+      log(`keeping the databases ${stack.odoo.db} and ${stack.queueDb}, Odoo's logs in ${stack.workDir}`);
     await stack.stop({ keep });
   }
   return { outcomes: runner.outcomes, seconds: (performance.now() - started) / 1000 };
