@@ -39,18 +39,17 @@ async function main(): Promise<void> {
   let odoo: DevOdoo | undefined;
   let leases: LeaseTimer | undefined;
   let report: NodeJS.Timeout | undefined;
-  let stopping = false;
-  const stop = async (code: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
+  // Ctrl-C reaches `pnpm dev` twice (from the terminal and relayed by pnpm): one shutdown, run once.
+  let stopping: Promise<never> | undefined;
+  const stop = (code: number): Promise<never> =>
+    (stopping ??= (async () => {
       leases?.stop();
       clearInterval(report);
       await stopChildren(children);
       await odoo?.stop();
       if (code === 0) say('pnpm dev', 'stopped');
-    }
-    process.exit(code);
-  };
+      process.exit(code);
+    })());
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
