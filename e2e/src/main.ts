@@ -4,7 +4,7 @@ import { ARTIFACTS_DIR, runSuite } from './suite';
 import { summarize } from './summary';
 
 const USAGE = `usage: pnpm test:e2e [--keep]
-  --keep   keep the Odoo and queue databases after the run (always kept when a step fails)
+  --keep   keep Odoo's database after the run (always kept when a step fails)
 Screenshots of every step, and the HTML and console of a failing one, go to ${ARTIFACTS_DIR}.`;
 
 async function main(): Promise<number> {

@@ -57,9 +57,7 @@ export interface E2eStack {
   readonly noticeAddress: string;
   /** Where Odoo's logs (install.log, server.log) and the database's files live; removed with the database. */
   readonly workDir: string;
-  /** The pg-boss database of the gateway and the provisioner. */
-  readonly queueDb: string;
-  /** Stops everything; drops the databases unless `keep`. */
+  /** Stops everything; drops the queue's database, and Odoo's unless `keep`. */
   stop(options: { readonly keep: boolean }): Promise<void>;
 }
 
@@ -131,10 +129,8 @@ export async function startStack(odooCommand: OdooCommand, log: (line: string) =
     if (router === undefined) throw new Error('the lab started without a router');
 
     const queue: TestDatabase = await createTestDatabase('e2e_queue');
-    let keepQueue = false;
-    stoppers.push(async () => {
-      if (!keepQueue) await queue.drop();
-    });
+    // Only Odoo's database tells what happened: the queue's is dropped even after a failure.
+    stoppers.push(() => queue.drop());
     const gateway: GatewayRuntime = await createGatewayRuntime({
       databaseUrl: queue.url,
       logger,
@@ -196,10 +192,8 @@ export async function startStack(odooCommand: OdooCommand, log: (line: string) =
       router: { address: router.address, port: router.port },
       noticeAddress: `${ADDRESSES.notice}:${notice.port}`,
       workDir: db.workDir,
-      queueDb: queue.name,
       stop: async ({ keep }) => {
         keepDb = keep || reused;
-        keepQueue = keep;
         await stopAll(stoppers);
       },
     };

@@ -126,8 +126,7 @@ export async function runSuite(
     failed = runner.outcomes.some((o) => o.status !== 'passed');
   } finally {
     const keep = options.keep || failed;
-    if (keep)
-      log(`keeping the databases ${stack.odoo.db} and ${stack.queueDb}, Odoo's logs in ${stack.workDir}`);
+    if (keep) log(`keeping Odoo's database ${stack.odoo.db} and its logs in ${stack.workDir}`);
     await stack.stop({ keep });
   }
   return { outcomes: runner.outcomes, seconds: (performance.now() - started) / 1000 };
