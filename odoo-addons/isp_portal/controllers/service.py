@@ -191,7 +191,9 @@ class IspCustomerPortal(PortalAccount):
             return False
         if len(overdue) > 1 and overdue.partner_id == partner and len(overdue.currency_id) == 1:
             return '/my/invoices/overdue'
-        return overdue[0].access_url
+        # With its access token, as Odoo's own invoice list links it: the payment form posts the
+        # token back, and the transaction route requires it.
+        return overdue[0].get_portal_url()
 
     def _isp_service_requests(self, subscription):
         """What the customer has asked for on this subscription and is still open."""

@@ -18,9 +18,9 @@ class TestPortalOnlinePayment(IspPortalCase):
         super().setUpClass()
         cls.provider = cls._enable_demo_provider()
 
-    def _payment_form(self, invoice):
-        """The payment form of Odoo's invoice page, as the customer's browser gets it."""
-        response = self.url_open(f'/my/invoices/{invoice.id}')
+    def _payment_form(self, url):
+        """The payment form of Odoo's invoice page at ``url``, as the customer's browser gets it."""
+        response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         tree = html.fromstring(response.text)
         forms = tree.xpath('//form[@id="o_payment_form"]')
@@ -31,11 +31,12 @@ class TestPortalOnlinePayment(IspPortalCase):
         self.assertTrue(radios, "the demo provider is offered")
         return forms[0], radios[0]
 
-    def _pay_online(self, invoice):
-        """What the payment form's JavaScript does: create the transaction, then let the
-        provider confirm it (demo: the simulation route). Returns the transaction."""
-        form, radio = self._payment_form(invoice)
-        processing = self.make_jsonrpc_request(form.get('data-transaction-route'), {
+    def _pay_online(self, url):
+        """What the payment form's JavaScript does on the invoice page at ``url``: create the
+        transaction, then let the provider confirm it (demo: the simulation route). The access
+        token is sent only when the page gives one, as the browser does. Returns the transaction."""
+        form, radio = self._payment_form(url)
+        params = {
             'provider_id': int(radio.get('data-provider-id')),
             'payment_method_id': int(radio.get('data-payment-option-id')),
             'token_id': None,
@@ -43,14 +44,23 @@ class TestPortalOnlinePayment(IspPortalCase):
             'flow': 'direct',
             'tokenization_requested': False,
             'landing_route': form.get('data-landing-route'),
-            'access_token': form.get('data-access-token'),
-        })
+        }
+        if form.get('data-access-token'):
+            params['access_token'] = form.get('data-access-token')
+        processing = self.make_jsonrpc_request(form.get('data-transaction-route'), params)
         self.make_jsonrpc_request('/payment/demo/simulate_payment', {
             'reference': processing['reference'],
             'payment_details': '4242',
             'simulated_state': 'done',
         })
         return self.env['payment.transaction'].search([('reference', '=', processing['reference'])])
+
+    def _pay_now_link(self):
+        """Where the dashboard's "Pay now" of the suspended card leads."""
+        tree = html.fromstring(self.url_open('/my/isp').text)
+        links = tree.xpath("//*[contains(concat(' ', @class, ' '), ' o_isp_pay_now ')]/@href")
+        self.assertEqual(len(links), 1)
+        return links[0]
 
     def _cron_triggers(self):
         return self.env['ir.cron.trigger'].search_count([('cron_id', '=', self.env.ref(POST_PROCESS_CRON).id)])
@@ -62,7 +72,7 @@ class TestPortalOnlinePayment(IspPortalCase):
         self._login(self.portal_a)
         triggers = self._cron_triggers()
 
-        tx = self._pay_online(invoice)
+        tx = self._pay_online(self._pay_now_link())
 
         self.assertEqual(tx.state, 'done')
         self.assertEqual(tx.invoice_ids, invoice)
@@ -88,6 +98,6 @@ class TestPortalOnlinePayment(IspPortalCase):
         invoice = self.init_invoice('out_invoice', partner=self.customer, amounts=[50.0], post=True)
         self._login(self.portal_a)
         triggers = self._cron_triggers()
-        tx = self._pay_online(invoice)
+        tx = self._pay_online(invoice.get_portal_url())
         self.assertEqual(tx.state, 'done')
         self.assertEqual(self._cron_triggers(), triggers, "only ISP invoices need the reconnection at once")

@@ -39,7 +39,8 @@ class TestPortalService(IspPortalCase):
         self.assertIn("Connected", body)
         self.assertIn(self.invoice_a.name, body)
         self.assertIn(f'href="/my/isp/service/{self.sub_a.id}"', body)
-        self.assertIn(f'href="/my/invoices/{self.invoice_a.id}?report_type=pdf&amp;download=true"', body)
+        pdf = self.invoice_a.get_portal_url(report_type='pdf', download=True).replace('&', '&amp;')
+        self.assertIn(f'href="{pdf}"', body)
         self.assertIn("31.00", body, "the balance due is the unpaid invoice")
         self.assertIn("04/01/2026", body, "next invoice date: the period after the invoiced one")
         self.assertNotIn("Suspended", body)
@@ -73,8 +74,9 @@ class TestPortalService(IspPortalCase):
         body = self._get('/my/isp').text
         self.assertIn("Your internet service is suspended.", body)
         self.assertIn(f"non-payment, invoice {invoice.name}", body)
-        self.assertEqual(self._hrefs(body, 'o_isp_pay_now'), [f'/my/invoices/{invoice.id}'],
-                         "only the suspended card offers to pay, its overdue invoice")
+        self.assertEqual(self._hrefs(body, 'o_isp_pay_now'), [invoice.get_portal_url()],
+                         "only the suspended card offers to pay, its overdue invoice (with its access token, "
+                         "which the payment form posts back)")
         self.assertEqual(self._hrefs(body, "o_isp_report_transfer"),
                          [f"/my/isp/payments/transfer?subscription_id={sub.id}"])
         self.assertIn("Connected", body, "the other subscription of A is still active")
@@ -91,7 +93,7 @@ class TestPortalService(IspPortalCase):
         body = self._get(f'/my/isp/service/{sub.id}').text
         self.assertIn("We are checking your bank transfer", body)
         self.assertIn(f'href="/my/isp/payments/transfer/{transfer.id}"', body)
-        self.assertEqual(self._hrefs(body, 'o_isp_pay_now'), [f'/my/invoices/{invoice.id}'],
+        self.assertEqual(self._hrefs(body, 'o_isp_pay_now'), [invoice.get_portal_url()],
                          "paying online is still possible")
 
     def test_suspended_with_several_overdue_invoices_pays_them_all(self):
