@@ -73,7 +73,7 @@ const runtime = await createProvisionerRuntime({
   logger,
   applicationName: 'bench',
   lockWaitMs: 60_000,
-  // main.ts's defaults (README: PROVISIONER_*).
+  // main.ts's defaults (docs/configuration.md: PROVISIONER_*).
   settings: {
     dryRun: false,
     batchSize: 200,
