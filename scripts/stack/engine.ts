@@ -84,6 +84,17 @@ export async function probeEngine(): Promise<EngineProbe> {
 }
 
 /**
+ * `path` with the system folders podman's network backend needs: netavark runs iptables/nft by
+ * name, and a minimal environment (a CI runner) without the sbin folders fails every container
+ * start with "netavark: No such file or directory".
+ */
+export function withSbin(path: string | undefined): string {
+  const dirs = (path ?? '').split(':').filter((d) => d !== '');
+  for (const dir of ['/usr/local/sbin', '/usr/sbin', '/sbin']) if (!dirs.includes(dir)) dirs.push(dir);
+  return dirs.join(':');
+}
+
+/**
  * Starts podman's Docker-compatible API on a socket of `workDir` for docker-compose. Podman runs
  * healthchecks from systemd timers, which a machine without systemd lacks, so `runHealthchecks`
  * runs them itself until stopped.
@@ -92,6 +103,7 @@ export async function startEngine(podman: string, compose: string, workDir: stri
   const socket = join(workDir, 'podman.sock');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    PATH: withSbin(process.env['PATH']),
     CONTAINERS_CONF: join(IMAGES_DIR, 'containers.conf'),
     DOCKER_HOST: `unix://${socket}`,
   };
