@@ -1,15 +1,5 @@
-import { accessSync, constants } from 'node:fs';
-import { findOdoo, type OdooCommand } from '@isp/testing';
+import { findOdoo, isExecutable, type OdooCommand } from '@isp/testing';
 import { CHROMEDRIVER, CHROMIUM } from './browser';
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export type Requirements =
   { readonly ok: true; readonly odoo: OdooCommand } | { readonly ok: false; readonly missing: string };
@@ -19,8 +9,8 @@ export async function checkRequirements(): Promise<Requirements> {
   const missing: string[] = [];
   const odoo = await findOdoo();
   if (odoo === undefined) missing.push('Odoo 19 (set ODOO_HOME)');
-  if (!executable(CHROMIUM)) missing.push(`Chromium (${CHROMIUM}: apt-get install chromium)`);
-  if (!executable(CHROMEDRIVER))
+  if (!isExecutable(CHROMIUM)) missing.push(`Chromium (${CHROMIUM}: apt-get install chromium)`);
+  if (!isExecutable(CHROMEDRIVER))
     missing.push(`chromedriver (${CHROMEDRIVER}: apt-get install chromium-driver)`);
   if (odoo === undefined || missing.length > 0)
     return { ok: false, missing: `browser end-to-end skipped: no ${missing.join(', no ')}` };

@@ -1,4 +1,4 @@
-export { findOdoo, type OdooCommand } from './locate';
+export { findOdoo, isExecutable, type OdooCommand } from './locate';
 export { projectAddons, ADDONS_DIR, TEST_SUPPORT_ADDONS, UPSTREAM_TEST_TAGS } from './addons';
 export { parseOdooTestReport, odooErrorLines, type OdooTestReport } from './test-report';
 export {

@@ -14,7 +14,8 @@ export interface OdooCommand {
   readonly version: string;
 }
 
-function executable(path: string): boolean {
+/** Whether `path` is a file this process may run. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -27,7 +28,7 @@ function onPath(name: string): string | undefined {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(dir, name);
-    if (executable(candidate)) return candidate;
+    if (isExecutable(candidate)) return candidate;
   }
   return undefined;
 }
@@ -40,7 +41,7 @@ function candidate(): Omit<OdooCommand, 'version'> | undefined {
     // Odoo's Python dependencies come from Debian's python3-* packages, so prefer Debian's python3
     // over whatever python3 is first on PATH.
     const python =
-      process.env['ODOO_PYTHON'] ?? (executable('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+      process.env['ODOO_PYTHON'] ?? (isExecutable('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
     return { command: python, args: [bin], origin: `ODOO_HOME=${home}` };
   }
   const odoo = onPath('odoo');
