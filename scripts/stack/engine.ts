@@ -40,6 +40,8 @@ export function capture(
     child.on('close', (code) => {
       resolveRun({ code: code ?? 1, stdout, stderr });
     });
+    // A command that exits at once closes its stdin first: its exit code tells what happened.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
