@@ -53,7 +53,10 @@ function linkLocal(mac: Buffer): Buffer {
   return address;
 }
 
-/** A RouterOS software ID (`XXXX-XXXX`), fixed per router. */
+/**
+ * The router's software ID as RouterOS prints it (two groups of four letters and digits, e.g.
+ * `7K3Q-M2ZD`), derived from its serial so that it stays the same across restarts.
+ */
 function softwareId(serial: string): string {
   const alphabet = '0123456789ABCDEFGHIJKLMNPQRSTUVWXYZ';
   const digest = createHash('sha256').update(`software-id:${serial}`).digest();
