@@ -7,6 +7,7 @@ import { devFernetKey } from './fernet-key';
 import { prepareLabRouter, startLeaseTimer, type LabRouter, type LeaseTimer } from './lab-leases';
 import { nthAddress, startDevOdoo, type DevOdoo } from './odoo-dev';
 import { waitForTcp } from './wait';
+import { vendorStaticLibs } from '../vendor/static-libs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    // The addons' browser libraries (Leaflet for the map view) follow node_modules after a pull.
+    vendorStaticLibs();
     // isp_mikrotik encrypts router passwords with it: the Odoo server and the demo loader need it.
     process.env['ISP_FERNET_KEY'] ??= devFernetKey(join(config.stateDir, 'odoo', 'fernet.key'));
     const control = `127.0.0.1:${config.labControlPort}`;
