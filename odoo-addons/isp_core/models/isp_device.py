@@ -4,7 +4,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.isp_core.tools.geo import gps_problem, has_position
 from odoo.addons.isp_core.tools.network import is_valid_ipv4, parse_ip_port
+
 # Periodic router jobs: job type → (the router field of the last one queued, the cron, the interval
 # parameter, its default, minutes per unit of the parameter).
 PERIODIC_JOBS = {
@@ -45,6 +47,11 @@ class IspDevice(models.Model):
     last_healthcheck_queued_at = fields.Datetime(
         "Last health check queued", readonly=True, copy=False,
         help="When a router health check was last queued, by the cron or by hand.")
+    # Where the router stands, for the maps; a router registered without one takes its sector's.
+    gps_lat = fields.Float("Latitude", digits=(10, 7), compute='_compute_gps', store=True, readonly=False,
+                           tracking=True)
+    gps_lng = fields.Float("Longitude", digits=(10, 7), compute='_compute_gps', store=True, readonly=False,
+                           tracking=True)
     active = fields.Boolean(default=True)
     subscription_ids = fields.One2many('isp.subscription', 'device_id', string="Subscriptions")
     job_ids = fields.One2many('isp.provisioning_job', 'device_id', string="Provisioning jobs")
@@ -66,6 +73,24 @@ class IspDevice(models.Model):
         for device in self:
             if not 0 < device.api_port < 65536:
                 raise ValidationError(self.env._("Router %s: the API port must be between 1 and 65535.", device.name))
+
+    @api.constrains('gps_lat', 'gps_lng')
+    def _check_gps(self):
+        for device in self:
+            problem = gps_problem(device.gps_lat, device.gps_lng)
+            if problem == 'lat':
+                raise ValidationError(self.env._("Router %(name)s: latitude %(lat)s is outside -90..90.",
+                                                 name=device.name, lat=device.gps_lat))
+            if problem == 'lng':
+                raise ValidationError(self.env._("Router %(name)s: longitude %(lng)s is outside -180..180.",
+                                                 name=device.name, lng=device.gps_lng))
+
+    @api.depends('sector_id')
+    def _compute_gps(self):
+        for device in self:
+            if not has_position(device.gps_lat, device.gps_lng):
+                device.gps_lat = device.sector_id.gps_lat
+                device.gps_lng = device.sector_id.gps_lng
 
     def _compute_job_count(self):
         counts = dict(self.env['isp.provisioning_job']._read_group(

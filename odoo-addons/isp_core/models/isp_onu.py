@@ -22,6 +22,12 @@ class IspOnu(models.Model):
         default='stock', required=True)
     subscription_ids = fields.One2many('isp.subscription', 'onu_id', string="Subscriptions")
     assignment_ids = fields.One2many('isp.onu.assignment', 'onu_id', string="Assignment history")
+    # Stored so that maps read an ONU's place without walking its subscriptions.
+    subscription_id = fields.Many2one('isp.subscription', string="Subscription", compute='_compute_subscription_id',
+                                      store=True, index='btree_not_null',
+                                      help="The subscription this ONU serves (not terminated).")
+    gps_lat = fields.Float(related='subscription_id.gps_lat', string="Latitude", store=True)
+    gps_lng = fields.Float(related='subscription_id.gps_lng', string="Longitude", store=True)
 
     _serial_uniq = models.Constraint('UNIQUE(serial)', "An ONU with this serial already exists.")
     _mac_uniq = models.UniqueIndex(
@@ -34,6 +40,12 @@ class IspOnu(models.Model):
                 raise ValidationError(self.env._(
                     "ONU %(onu)s: PON port %(port)s does not exist on OLT %(olt)s.",
                     onu=onu.serial, port=onu.pon_port, olt=onu.olt_id.name))
+
+    @api.depends('subscription_ids.state')
+    def _compute_subscription_id(self):
+        for onu in self:
+            # At most one: a unique index keeps an ONU on one subscription that is not terminated.
+            onu.subscription_id = onu.subscription_ids.filtered(lambda sub: sub.state != 'terminated')[:1]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.isp_core.tools.geo import gps_problem
 
 
 class IspSector(models.Model):
@@ -15,6 +18,17 @@ class IspSector(models.Model):
     active = fields.Boolean(default=True)
 
     _code_uniq = models.Constraint('UNIQUE(code)', "A sector with this code already exists.")
+
+    @api.constrains('gps_lat', 'gps_lng')
+    def _check_gps(self):
+        for sector in self:
+            problem = gps_problem(sector.gps_lat, sector.gps_lng)
+            if problem == 'lat':
+                raise ValidationError(self.env._("Sector %(sector)s: latitude %(lat)s is outside -90..90.",
+                                                 sector=sector.display_name, lat=sector.gps_lat))
+            if problem == 'lng':
+                raise ValidationError(self.env._("Sector %(sector)s: longitude %(lng)s is outside -180..180.",
+                                                 sector=sector.display_name, lng=sector.gps_lng))
 
     @api.depends('code', 'name')
     def _compute_display_name(self):

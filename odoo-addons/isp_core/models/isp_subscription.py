@@ -3,6 +3,7 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.isp_core.tools.geo import gps_problem
 from odoo.addons.isp_core.tools.network import is_valid_ipv4, normalize_mac
 
 STATES = [('draft', "Draft"), ('active', "Active"), ('suspended', "Suspended"), ('terminated', "Terminated")]
@@ -98,13 +99,14 @@ class IspSubscription(models.Model):
     def _gps_error(self, state):
         """Why the coordinates are unacceptable for a subscription in ``state``, or None."""
         self.ensure_one()
-        if not -90 <= self.gps_lat <= 90:
+        problem = gps_problem(self.gps_lat, self.gps_lng, required=state in ('active', 'suspended'))
+        if problem == 'lat':
             return self.env._("Subscription %(sub)s: latitude %(lat)s is outside -90..90.",
                               sub=self.name, lat=self.gps_lat)
-        if not -180 <= self.gps_lng <= 180:
+        if problem == 'lng':
             return self.env._("Subscription %(sub)s: longitude %(lng)s is outside -180..180.",
                               sub=self.name, lng=self.gps_lng)
-        if state in ('active', 'suspended') and not (self.gps_lat or self.gps_lng):
+        if problem == 'missing':
             return self.env._(
                 "Subscription %s needs valid GPS coordinates (not 0/0) before it can be active.", self.name)
         return None

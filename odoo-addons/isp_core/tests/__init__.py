@@ -1,4 +1,5 @@
 from . import test_network_tools
+from . import test_geo
 from . import test_subscription_constraints
 from . import test_subscription_lifecycle
 from . import test_provisioning_job
