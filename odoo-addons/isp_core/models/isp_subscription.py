@@ -1,9 +1,11 @@
 import secrets
 
 from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.isp_core.tools.geo import gps_problem
+from odoo.addons.isp_core.tools.geo import gps_problem, has_position, haversine_km, haversine_sql
 from odoo.addons.isp_core.tools.network import is_valid_ipv4, normalize_mac
 
 STATES = [('draft', "Draft"), ('active', "Active"), ('suspended', "Suspended"), ('terminated', "Terminated")]
@@ -12,6 +14,7 @@ PASSWORD_GROUPS = 'isp_core.group_isp_admin'
 # Fields the router holds for a subscription: changing one on a live subscription queues ``update_subscription``.
 ROUTER_FIELDS = ('auth_method', 'dhcp_mode', 'service_mac', 'service_ip', 'pppoe_username', 'pppoe_password',
                  'device_id')
+DEFAULT_MAX_SECTOR_DISTANCE_KM = 15.0
 # Shown in the audit log instead of a password.
 HIDDEN_VALUE = '********'
 
@@ -59,6 +62,13 @@ class IspSubscription(models.Model):
     pppoe_password = fields.Char("PPPoE password", copy=False, groups=PASSWORD_GROUPS)
     gps_lat = fields.Float("Latitude", digits=(10, 7), tracking=True)
     gps_lng = fields.Float("Longitude", digits=(10, 7), tracking=True)
+    # Not stored: they follow the setting isp_core.max_sector_distance_km, which no field can depend on.
+    sector_distance_km = fields.Float(
+        "Distance to sector (km)", digits=(10, 2), compute='_compute_gps_warning',
+        help="Straight-line distance from the sector's position; empty when either has no position.")
+    gps_far_from_sector = fields.Boolean(
+        "Far from sector", compute='_compute_gps_warning', search='_search_gps_far_from_sector')
+    gps_warning = fields.Char("GPS warning", compute='_compute_gps_warning')
     start_date = fields.Date(copy=False, tracking=True)
     terminated_date = fields.Date(copy=False, readonly=True)
     next_invoice_date = fields.Date(copy=False, tracking=True)
@@ -134,6 +144,35 @@ class IspSubscription(models.Model):
             [('subscription_id', 'in', self.ids)], ['subscription_id'], ['__count']))
         for sub in self:
             sub.job_count = counts.get(sub, 0)
+
+    @api.depends('gps_lat', 'gps_lng', 'sector_id.gps_lat', 'sector_id.gps_lng')
+    def _compute_gps_warning(self):
+        limit = self._max_sector_distance_km()
+        for sub in self:
+            sector = sub.sector_id
+            placed = has_position(sub.gps_lat, sub.gps_lng) and has_position(sector.gps_lat, sector.gps_lng)
+            distance = haversine_km(sub.gps_lat, sub.gps_lng, sector.gps_lat, sector.gps_lng) if placed else 0.0
+            sub.sector_distance_km = distance
+            sub.gps_far_from_sector = bool(limit) and distance > limit
+            sub.gps_warning = sub.gps_far_from_sector and self.env._(
+                "This position is %(distance)s km from sector %(sector)s, more than the %(limit)s km allowed: "
+                "check the coordinates.",
+                distance=f"{distance:.1f}", sector=sector.display_name, limit=f"{limit:g}")
+
+    def _search_gps_far_from_sector(self, operator, value):
+        if operator != 'in':
+            return NotImplemented
+        limit = self._max_sector_distance_km()
+        if not limit:
+            return Domain.FALSE
+        # In SQL: a NOC filters 100k subscriptions with it.
+        return [('id', 'in', SQL(
+            """SELECT sub.id FROM isp_subscription sub JOIN isp_sector sector ON sector.id = sub.sector_id
+                WHERE (COALESCE(sub.gps_lat, 0) != 0 OR COALESCE(sub.gps_lng, 0) != 0)
+                  AND (COALESCE(sector.gps_lat, 0) != 0 OR COALESCE(sector.gps_lng, 0) != 0)
+                  AND %s > %s""",
+            haversine_sql(SQL('sub.gps_lat'), SQL('sub.gps_lng'), SQL('sector.gps_lat'), SQL('sector.gps_lng')),
+            limit))]
 
     @api.onchange('device_id')
     def _onchange_device_id(self):
@@ -288,6 +327,17 @@ class IspSubscription(models.Model):
         return action
 
     # ------------------------------------------------------------------ business helpers
+
+    @api.model
+    def _max_sector_distance_km(self):
+        """The setting ``isp_core.max_sector_distance_km``: farther from its sector a subscription is flagged;
+        0 turns the check off, an unreadable value means the default."""
+        value = self.env['ir.config_parameter'].sudo().get_param('isp_core.max_sector_distance_km')
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            return DEFAULT_MAX_SECTOR_DISTANCE_KM
+        return value if value > 0 else 0.0
 
     def _check_transition(self, allowed, verb):
         states = dict(STATES)

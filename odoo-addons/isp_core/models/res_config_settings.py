@@ -46,6 +46,26 @@ class ResConfigSettings(models.TransientModel):
         help="IPv4 address and port (e.g. 10.0.0.5:80) of the web server showing the suspension notice: "
              "the routers redirect the plain HTTP of suspended customers there. Empty: no redirect.")
 
+    isp_max_sector_distance_km = fields.Float(
+        "Max distance from sector (km)", config_parameter='isp_core.max_sector_distance_km', default=15.0,
+        help="A subscription placed farther than this from its sector's position is flagged (filter \"Far from "
+             "sector\", warning on its form). 0: no check.")
+    isp_outage_ticket_threshold = fields.Integer(
+        "Ticket burst: tickets", config_parameter='isp_core.outage_ticket_threshold', default=3,
+        help="This many fault tickets opened on the same router or sector within the window make a ticket burst, "
+             "listed in Network > Outages.")
+    isp_outage_window_minutes = fields.Integer(
+        "Ticket burst: window (minutes)", config_parameter='isp_core.outage_window_minutes', default=30)
+
+    @api.constrains('isp_max_sector_distance_km', 'isp_outage_ticket_threshold', 'isp_outage_window_minutes')
+    def _check_isp_geo(self):
+        for settings in self:
+            if settings.isp_max_sector_distance_km < 0:
+                raise ValidationError(self.env._("The maximum distance from a sector cannot be negative."))
+            if settings.isp_outage_ticket_threshold < 1 or settings.isp_outage_window_minutes < 1:
+                raise ValidationError(self.env._(
+                    "A ticket burst needs at least 1 ticket and a window of at least 1 minute."))
+
     @api.constrains('isp_sync_interval_hours', 'isp_healthcheck_interval_minutes')
     def _check_isp_intervals(self):
         for settings in self:

@@ -1,8 +1,9 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools import SQL
 
 from odoo.addons.isp_core.tests.common import IspCoreCase
-from odoo.addons.isp_core.tools.geo import gps_problem, has_position, haversine_km
+from odoo.addons.isp_core.tools.geo import gps_problem, has_position, haversine_km, haversine_sql
 
 
 @tagged('post_install', '-at_install')
@@ -19,6 +20,12 @@ class TestGeoTools(TransactionCase):
     def test_haversine_is_symmetric_and_wraps_the_antimeridian(self):
         self.assertAlmostEqual(haversine_km(10, 20, -5, 40), haversine_km(-5, 40, 10, 20), places=9)
         self.assertAlmostEqual(haversine_km(0, 179.5, 0, -179.5), 111.195, places=2)
+
+    def test_haversine_sql_matches_python(self):
+        for points in ((18.4861, -69.9312, 19.4517, -70.6970), (0, 179.5, 0, -179.5), (90, 0, -90, 0),
+                       (18.5, -69.9, 18.5, -69.9)):
+            [(sql_km,)] = self.env.execute_query(SQL("SELECT %s", haversine_sql(*points)))
+            self.assertAlmostEqual(sql_km, haversine_km(*points), places=6, msg=points)
 
     def test_gps_problem(self):
         self.assertIsNone(gps_problem(18.5, -69.9))
@@ -83,3 +90,82 @@ class TestGeoRecords(IspCoreCase):
         sub.action_terminate()
         self.assertFalse(onu.subscription_id)
         self.assertEqual((onu.gps_lat, onu.gps_lng), (0.0, 0.0))
+
+
+@tagged('post_install', '-at_install')
+class TestGpsWarning(IspCoreCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Los Cacaos' position; Santiago is ~134 km away, a street away ~0.1 km.
+        cls.sector.write({'gps_lat': 18.4861, 'gps_lng': -69.9312})
+        cls.env['ir.config_parameter'].sudo().set_param('isp_core.max_sector_distance_km', '15')
+
+    def _far(self):
+        return self.env['isp.subscription'].search([('gps_far_from_sector', '=', True)])
+
+    def test_gps_warning_far_subscription_is_flagged(self):
+        near = self._subscription(gps_lat=18.4870, gps_lng=-69.9301)
+        far = self._subscription(gps_lat=19.4517, gps_lng=-70.6970)
+        self.assertFalse(near.gps_far_from_sector)
+        self.assertFalse(near.gps_warning)
+        self.assertAlmostEqual(near.sector_distance_km, 0.15, delta=0.01)
+        self.assertTrue(far.gps_far_from_sector)
+        self.assertAlmostEqual(far.sector_distance_km, 134.2, delta=0.1)
+        self.assertEqual(far.gps_warning, "This position is 134.2 km from sector [SEC-T01-test] Los Cacaos, "
+                                          "more than the 15 km allowed: check the coordinates.")
+        far_subs = self._far()
+        self.assertIn(far, far_subs)
+        self.assertNotIn(near, far_subs)
+        self.assertIn(near, self.env['isp.subscription'].search([('gps_far_from_sector', '=', False)]))
+        self.assertNotIn(far, self.env['isp.subscription'].search([('gps_far_from_sector', '!=', True)]))
+
+    def test_gps_warning_does_not_block(self):
+        far = self._active_subscription(gps_lat=19.4517, gps_lng=-70.6970)
+        self.assertEqual(far.state, 'active')
+        self.assertTrue(far.gps_warning)
+
+    def test_gps_warning_follows_the_setting(self):
+        far = self._subscription(gps_lat=18.4861, gps_lng=-69.7312)  # ~21 km east
+        params = self.env['ir.config_parameter'].sudo()
+        params.set_param('isp_core.max_sector_distance_km', '25')
+        self.assertFalse(far.gps_far_from_sector)
+        self.assertNotIn(far, self._far())
+        far.invalidate_recordset()
+        params.set_param('isp_core.max_sector_distance_km', '10')
+        self.assertTrue(far.gps_far_from_sector)
+        self.assertIn(far, self._far())
+        far.invalidate_recordset()
+        params.set_param('isp_core.max_sector_distance_km', '0')
+        self.assertFalse(far.gps_warning)
+        self.assertFalse(self._far())
+        far.invalidate_recordset()
+        params.set_param('isp_core.max_sector_distance_km', 'far')
+        self.assertEqual(self.env['isp.subscription']._max_sector_distance_km(), 15.0)
+
+    def test_gps_warning_needs_both_positions(self):
+        unplaced = self._subscription(gps_lat=0.0, gps_lng=0.0)
+        other_sector = self._subscription(sector_id=self.sector_b.id, device_id=self.device_b.id,
+                                          gps_lat=19.4517, gps_lng=-70.6970)
+        for sub in (unplaced, other_sector):
+            self.assertFalse(sub.gps_far_from_sector)
+            self.assertEqual(sub.sector_distance_km, 0.0)
+            self.assertNotIn(sub, self._far())
+
+    def test_gps_warning_updates_on_the_form(self):
+        with Form(self.env['isp.subscription']) as form:
+            form.plan_id = self.plan
+            form.sector_id = self.sector
+            form.gps_lat, form.gps_lng = 18.4870, -69.9301
+            self.assertFalse(form.gps_warning)
+            form.gps_lat, form.gps_lng = 19.4517, -70.6970
+            self.assertIn("134.2 km", form.gps_warning)
+
+    def test_gps_settings_are_checked(self):
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.env['res.config.settings'].create({'isp_max_sector_distance_km': -1})
+        with self.assertRaisesRegex(ValidationError, "at least 1 ticket"):
+            self.env['res.config.settings'].create({'isp_outage_ticket_threshold': 0})
+        self.env['res.config.settings'].create({'isp_max_sector_distance_km': 7.5}).execute()
+        self.assertEqual(self.env['isp.subscription']._max_sector_distance_km(), 7.5)
