@@ -47,15 +47,17 @@ class IspBankTransferPayment(models.Model):
     reference = fields.Char(required=True, tracking=True, help="Transfer number printed on the receipt.")
     amount = fields.Monetary(required=True, tracking=True)
     currency_id = fields.Many2one('res.currency', required=True, default=lambda self: self.env.company.currency_id)
-    transfer_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    transfer_date = fields.Date("Transfer date", required=True, default=fields.Date.context_today, tracking=True)
     attachment_ids = fields.Many2many('ir.attachment', string="Receipts")
     state = fields.Selection(STATES, default='draft', required=True, readonly=True, index=True, tracking=True,
                              copy=False)
-    submitted_at = fields.Datetime(readonly=True, copy=False)
-    review_deadline = fields.Datetime(readonly=True, copy=False, index=True)
-    attention_deadline = fields.Datetime(readonly=True, copy=False, index=True)
-    review_overdue = fields.Boolean(readonly=True, copy=False, help="Not reviewed within 24 hours of submission.")
-    attention_overdue = fields.Boolean(readonly=True, copy=False, help="Not applied within 48 hours of submission.")
+    submitted_at = fields.Datetime("Submitted on", readonly=True, copy=False)
+    review_deadline = fields.Datetime("Review deadline", readonly=True, copy=False, index=True)
+    attention_deadline = fields.Datetime("Attention deadline", readonly=True, copy=False, index=True)
+    review_overdue = fields.Boolean("Review overdue", readonly=True, copy=False,
+                                    help="Not reviewed within 24 hours of submission.")
+    attention_overdue = fields.Boolean("Attention overdue", readonly=True, copy=False,
+                                       help="Not applied within 48 hours of submission.")
     accept_partial = fields.Boolean(
         "Accept as partial payment", tracking=True,
         help="The transfer is less than the open amount of the selected invoices: register it anyway, "
@@ -64,9 +66,9 @@ class IspBankTransferPayment(models.Model):
         'account.journal', string="Payment journal", check_company=True,
         domain="[('type', 'in', ('bank', 'cash'))]", default=lambda self: self._default_journal())
     payment_id = fields.Many2one('account.payment', readonly=True, copy=False, index='btree_not_null')
-    approved_by_id = fields.Many2one('res.users', readonly=True, copy=False)
-    rejection_reason = fields.Text(tracking=True, copy=False)
-    duplicate_key = fields.Char(compute='_compute_duplicate_key', store=True)
+    approved_by_id = fields.Many2one('res.users', string="Approved by", readonly=True, copy=False)
+    rejection_reason = fields.Text("Rejection reason", tracking=True, copy=False)
+    duplicate_key = fields.Char("Duplicate key", compute='_compute_duplicate_key', store=True)
 
     # Two receipts for one bank transfer must never both be counted, even when submitted
     # concurrently: the database refuses the second live one.

@@ -26,11 +26,12 @@ class IspSubscription(models.Model):
         'res.company', required=True, index=True, default=lambda self: self.env.company,
         help="Company that invoices this subscription.")
     invoice_ids = fields.One2many('account.move', 'isp_subscription_id', string="Invoices")
-    invoice_count = fields.Integer(compute='_compute_invoice_count')
+    invoice_count = fields.Integer("Invoices", compute='_compute_invoice_count')
     manual_suspension_only = fields.Boolean(
-        tracking=True, help="Never suspended automatically for non-payment (e.g. institutions, VIP).")
+        "Manual suspension only", tracking=True,
+        help="Never suspended automatically for non-payment (e.g. institutions, VIP).")
     suspended_for_nonpayment = fields.Boolean(
-        readonly=True, copy=False,
+        "Suspended for non-payment", readonly=True, copy=False,
         help="Suspended by the non-payment cron: reconnected automatically once the overdue invoices are paid.")
 
     # ------------------------------------------------------------------ computes

@@ -26,11 +26,11 @@ class IspCaptiveSession(models.Model):
     login = fields.Char(readonly=True, help="The hotspot user the router reports for the session.")
     ip_address = fields.Char("IP address", readonly=True)
     mac_address = fields.Char("MAC address", readonly=True)
-    started_at = fields.Datetime(readonly=True)
-    ended_at = fields.Datetime(readonly=True)
+    started_at = fields.Datetime("Started on", readonly=True)
+    ended_at = fields.Datetime("Ended on", readonly=True)
     uptime_seconds = fields.Integer("Uptime (seconds)", readonly=True)
-    bytes_in = fields.Float(readonly=True, digits=(16, 0))
-    bytes_out = fields.Float(readonly=True, digits=(16, 0))
+    bytes_in = fields.Float("Bytes in", readonly=True, digits=(16, 0))
+    bytes_out = fields.Float("Bytes out", readonly=True, digits=(16, 0))
 
     _open_device_idx = models.Index('(device_id, router_id) WHERE ended_at IS NULL')
 

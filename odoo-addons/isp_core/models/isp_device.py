@@ -35,12 +35,12 @@ class IspDevice(models.Model):
     api_user = fields.Char("API user")
     routeros_version = fields.Char("RouterOS version", readonly=True)
     serial = fields.Char(copy=False)
-    board_name = fields.Char(readonly=True)
+    board_name = fields.Char("Board", readonly=True)
     identity = fields.Char(help="RouterOS /system/identity; DHCP webhooks name the router by it or by serial.")
     status = fields.Selection(
         [('new', "New"), ('online', "Online"), ('offline', "Offline"), ('error', "Error")],
         default='new', required=True, readonly=True, tracking=True)
-    last_seen = fields.Datetime(readonly=True)
+    last_seen = fields.Datetime("Last seen", readonly=True)
     last_sync_queued_at = fields.Datetime(
         "Last sync queued", readonly=True, copy=False,
         help="When a router sync (drift repair) was last queued, by the cron or by hand.")
@@ -55,8 +55,8 @@ class IspDevice(models.Model):
     active = fields.Boolean(default=True)
     subscription_ids = fields.One2many('isp.subscription', 'device_id', string="Subscriptions")
     job_ids = fields.One2many('isp.provisioning_job', 'device_id', string="Provisioning jobs")
-    job_count = fields.Integer(compute='_compute_job_count')
-    subscription_count = fields.Integer(compute='_compute_subscription_count')
+    job_count = fields.Integer("Jobs", compute='_compute_job_count')
+    subscription_count = fields.Integer("Subscriptions", compute='_compute_subscription_count')
 
     _serial_uniq = models.UniqueIndex('(serial) WHERE serial IS NOT NULL', "A router with this serial already exists.")
 

@@ -26,16 +26,17 @@ class IspFaultTicket(models.Model):
     sector_id = fields.Many2one(related='subscription_id.sector_id', store=True, index='btree_not_null')
     fault_type = fields.Selection([
         ('no_service', "No service"), ('slow', "Slow connection"), ('intermittent', "Intermittent"),
-        ('equipment', "Equipment"), ('other', "Other")], default='no_service', required=True, tracking=True)
+        ('equipment', "Equipment"), ('other', "Other")], string="Fault type", default='no_service', required=True,
+        tracking=True)
     priority = fields.Selection([('low', "Low"), ('normal', "Normal"), ('high', "High"), ('urgent', "Urgent")],
                                 default='normal', required=True, tracking=True)
-    priority_rank = fields.Integer(compute='_compute_priority_rank', store=True)
+    priority_rank = fields.Integer("Priority rank", compute='_compute_priority_rank', store=True)
     description = fields.Text()
     state = fields.Selection(TICKET_STATES, default='new', required=True, readonly=True, tracking=True, index=True)
     user_id = fields.Many2one('res.users', string="Assigned to", tracking=True, index='btree_not_null')
-    opened_at = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    opened_at = fields.Datetime("Opened on", default=fields.Datetime.now, required=True, readonly=True)
     sla_deadline = fields.Datetime("SLA deadline", compute='_compute_sla_deadline', store=True)
-    closed_at = fields.Datetime(readonly=True, copy=False)
+    closed_at = fields.Datetime("Closed on", readonly=True, copy=False)
     is_overdue = fields.Boolean("Overdue", compute='_compute_is_overdue', search='_search_is_overdue')
     sla_status = fields.Selection(
         [('running', "Within SLA"), ('met', "SLA met"), ('breached', "SLA breached")],

@@ -28,3 +28,13 @@ class IspOlt(models.Model):
                 raise ValidationError(self.env._(
                     "OLT %(olt)s: its uplink router %(device)s belongs to another sector.",
                     olt=olt.name, device=olt.device_id.name))
+
+    @api.onchange('device_id')
+    def _onchange_device_id(self):
+        if self.device_id:
+            self.sector_id = self.device_id.sector_id
+
+    @api.onchange('sector_id')
+    def _onchange_sector_id(self):
+        if self.device_id.sector_id != self.sector_id:
+            self.device_id = False

@@ -47,6 +47,11 @@ class IspOnu(models.Model):
             # At most one: a unique index keeps an ONU on one subscription that is not terminated.
             onu.subscription_id = onu.subscription_ids.filtered(lambda sub: sub.state != 'terminated')[:1]
 
+    @api.onchange('olt_id')
+    def _onchange_olt_id(self):
+        if self.olt_id:
+            self.sector_id = self.olt_id.sector_id
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

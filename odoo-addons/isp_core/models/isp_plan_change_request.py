@@ -19,14 +19,16 @@ class IspPlanChangeRequest(models.Model):
                                       tracking=True)
     partner_id = fields.Many2one(related='subscription_id.partner_id', store=True, index='btree_not_null')
     sector_id = fields.Many2one(related='subscription_id.sector_id', store=True, index='btree_not_null')
-    current_plan_id = fields.Many2one('isp.service_plan', readonly=True, ondelete='restrict')
-    requested_plan_id = fields.Many2one('isp.service_plan', required=True, ondelete='restrict', tracking=True)
+    current_plan_id = fields.Many2one('isp.service_plan', string="Current plan", readonly=True, ondelete='restrict')
+    requested_plan_id = fields.Many2one('isp.service_plan', string="Requested plan", required=True,
+                                        ondelete='restrict', tracking=True)
     state = fields.Selection(REQUEST_STATES, default='requested', required=True, readonly=True, tracking=True,
                              index=True)
-    effective_date = fields.Date(tracking=True, help="When the new plan applies; by default the next billing period.")
-    approved_by = fields.Many2one('res.users', readonly=True, tracking=True)
-    rejection_reason = fields.Text(tracking=True)
-    applied_at = fields.Datetime(readonly=True)
+    effective_date = fields.Date("Effective date", tracking=True,
+                                 help="When the new plan applies; by default the next billing period.")
+    approved_by = fields.Many2one('res.users', string="Approved by", readonly=True, tracking=True)
+    rejection_reason = fields.Text("Rejection reason", tracking=True)
+    applied_at = fields.Datetime("Applied on", readonly=True)
 
     _open_request_uniq = models.UniqueIndex(
         "(subscription_id) WHERE state IN ('requested', 'approved')",

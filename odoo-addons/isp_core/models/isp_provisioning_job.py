@@ -52,17 +52,17 @@ class IspProvisioningJob(models.Model):
     _order = 'id desc'
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
-    job_type = fields.Selection(JOB_TYPES, required=True, readonly=True, index=True)
+    job_type = fields.Selection(JOB_TYPES, string="Type", required=True, readonly=True, index=True)
     subscription_id = fields.Many2one('isp.subscription', index='btree_not_null', readonly=True,
                                       ondelete='cascade')
     device_id = fields.Many2one('isp.device', string="Router", index='btree_not_null', readonly=True,
                                 ondelete='cascade')
-    captive_user_id = fields.Many2one('isp.captive.user', index='btree_not_null', readonly=True,
+    captive_user_id = fields.Many2one('isp.captive.user', string="Captive user", index='btree_not_null', readonly=True,
                                       ondelete='cascade')
     sector_id = fields.Many2one('isp.sector', compute='_compute_sector_id', store=True, index='btree_not_null')
     state = fields.Selection(JOB_STATES, default='queued', required=True, readonly=True, index=True)
     attempts = fields.Integer(default=0, readonly=True)
-    max_attempts = fields.Integer(default=lambda self: self._default_max_attempts(), required=True)
+    max_attempts = fields.Integer("Max attempts", default=lambda self: self._default_max_attempts(), required=True)
     error_message = fields.Text("Last error", readonly=True)
     result_note = fields.Selection(
         RESULT_NOTES, "Result", readonly=True,
@@ -71,9 +71,9 @@ class IspProvisioningJob(models.Model):
         "Waiting for router", readonly=True, index=True,
         help="The router could not be reached; the job stays queued and is retried when it answers.")
     payload_json = fields.Text("Payload", readonly=True)
-    requested_at = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
-    started_at = fields.Datetime(readonly=True)
-    executed_at = fields.Datetime(readonly=True)
+    requested_at = fields.Datetime("Requested on", default=fields.Datetime.now, required=True, readonly=True)
+    started_at = fields.Datetime("Started on", readonly=True)
+    executed_at = fields.Datetime("Executed on", readonly=True)
     audit_ids = fields.One2many('isp.audit_log', 'job_id', string="Audit log")
 
     _state_type_idx = models.Index('(state, job_type)')

@@ -14,7 +14,7 @@ class IspSector(models.Model):
     gps_lat = fields.Float("Latitude", digits=(10, 7))
     gps_lng = fields.Float("Longitude", digits=(10, 7))
     device_ids = fields.One2many('isp.device', 'sector_id', string="Routers")
-    subscription_count = fields.Integer(compute='_compute_subscription_count')
+    subscription_count = fields.Integer("Subscriptions", compute='_compute_subscription_count')
     active = fields.Boolean(default=True)
 
     _code_uniq = models.Constraint('UNIQUE(code)', "A sector with this code already exists.")

@@ -17,7 +17,7 @@ class IspServicePlan(models.Model):
         'product.product', string="Product", readonly=True, copy=False, ondelete='restrict',
         help="Service product used on invoice lines; created with the plan.")
     active = fields.Boolean(default=True)
-    subscription_count = fields.Integer(compute='_compute_subscription_count')
+    subscription_count = fields.Integer("Subscriptions", compute='_compute_subscription_count')
 
     @api.constrains('down_mbps', 'up_mbps', 'price')
     def _check_speeds(self):

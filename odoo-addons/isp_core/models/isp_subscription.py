@@ -50,12 +50,12 @@ class IspSubscription(models.Model):
     onu_id = fields.Many2one('isp.onu', string="ONU", index='btree_not_null', tracking=True, ondelete='restrict')
     state = fields.Selection(STATES, default='draft', required=True, readonly=True, index=True, tracking=True,
                              copy=False)
-    suspension_reason = fields.Char(readonly=True, copy=False, tracking=True,
+    suspension_reason = fields.Char("Suspension reason", readonly=True, copy=False, tracking=True,
                                     help="Why the subscription is suspended; cleared on reconnection.")
-    auth_method = fields.Selection([('dhcp', "DHCP"), ('pppoe', "PPPoE")], default='dhcp', required=True,
-                                   tracking=True)
-    dhcp_mode = fields.Selection([('dynamic', "Dynamic"), ('static', "Static")], default='dynamic', required=True,
-                                 tracking=True)
+    auth_method = fields.Selection([('dhcp', "DHCP"), ('pppoe', "PPPoE")], string="Access method", default='dhcp',
+                                   required=True, tracking=True)
+    dhcp_mode = fields.Selection([('dynamic', "Dynamic"), ('static', "Static")], string="DHCP mode",
+                                 default='dynamic', required=True, tracking=True)
     service_mac = fields.Char("Service MAC", copy=False, tracking=True)
     service_ip = fields.Char("Service IP", copy=False, tracking=True)
     pppoe_username = fields.Char("PPPoE username", copy=False, tracking=True)
@@ -69,15 +69,16 @@ class IspSubscription(models.Model):
     gps_far_from_sector = fields.Boolean(
         "Far from sector", compute='_compute_gps_warning', search='_search_gps_far_from_sector')
     gps_warning = fields.Char("GPS warning", compute='_compute_gps_warning')
-    start_date = fields.Date(copy=False, tracking=True)
-    terminated_date = fields.Date(copy=False, readonly=True)
-    next_invoice_date = fields.Date(copy=False, tracking=True)
-    billing_day = fields.Integer(default=1, help="Day of the month the subscription is invoiced (1-28).")
+    start_date = fields.Date("Start date", copy=False, tracking=True)
+    terminated_date = fields.Date("Termination date", copy=False, readonly=True)
+    next_invoice_date = fields.Date("Next invoice date", copy=False, tracking=True)
+    billing_day = fields.Integer("Billing day", default=1,
+                                 help="Day of the month the subscription is invoiced (1-28).")
     # Stored so that MRR and pivots aggregate in SQL over 100k subscriptions.
     currency_id = fields.Many2one(related='plan_id.currency_id', store=True)
     price = fields.Monetary(related='plan_id.price', string="Monthly price", store=True, aggregator='sum')
     job_ids = fields.One2many('isp.provisioning_job', 'subscription_id', string="Provisioning jobs")
-    job_count = fields.Integer(compute='_compute_job_count')
+    job_count = fields.Integer("Jobs", compute='_compute_job_count')
     mac_profile_ids = fields.One2many('isp.mac.profile', 'subscription_id', string="MAC profiles")
     onu_assignment_ids = fields.One2many('isp.onu.assignment', 'subscription_id', string="ONU history")
 
@@ -176,8 +177,14 @@ class IspSubscription(models.Model):
 
     @api.onchange('device_id')
     def _onchange_device_id(self):
-        if self.device_id and not self.sector_id:
+        # A router belongs to one sector: choosing it decides the subscription's.
+        if self.device_id:
             self.sector_id = self.device_id.sector_id
+
+    @api.onchange('sector_id')
+    def _onchange_sector_id(self):
+        if self.device_id.sector_id != self.sector_id:
+            self.device_id = False
 
     # ------------------------------------------------------------------ ORM
 

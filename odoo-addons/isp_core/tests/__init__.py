@@ -12,6 +12,7 @@ from . import test_fault_ticket
 from . import test_dashboard
 from . import test_dashboard_tour
 from . import test_settings_and_views
+from . import test_back_office
 from . import test_rpc
 from . import test_captive_and_inventory
 from . import test_sidecar_snapshot

@@ -36,7 +36,7 @@ class IspPaymentPromise(models.Model):
                                           "the subscription is suspended again.")
     state = fields.Selection(STATES, string="Status", default='active', required=True, readonly=True, index=True,
                              tracking=True)
-    closed_at = fields.Datetime(readonly=True)
+    closed_at = fields.Datetime("Closed on", readonly=True)
 
     # The customer gets one chance per invoice; a promise the billing team cancelled does not count.
     _invoice_uniq = models.UniqueIndex(

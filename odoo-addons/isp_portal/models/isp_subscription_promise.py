@@ -14,11 +14,13 @@ class IspSubscription(models.Model):
 
     promise_ids = fields.One2many('isp.payment.promise', 'subscription_id', string="Promises to pay")
     promise_refusal = fields.Char(
-        compute='_compute_promise_offer',
+        "Promise refusal", compute='_compute_promise_offer',
         help="Why the customer cannot promise to pay now; empty when they can.")
     promise_offer_until = fields.Datetime(
-        compute='_compute_promise_offer', help="Until when a promise made now would keep the service.")
-    active_promise_id = fields.Many2one('isp.payment.promise', compute='_compute_active_promise')
+        "Promise offer until", compute='_compute_promise_offer',
+        help="Until when a promise made now would keep the service.")
+    active_promise_id = fields.Many2one('isp.payment.promise', string="Active promise",
+                                        compute='_compute_active_promise')
 
     # ------------------------------------------------------------------ computes
 
