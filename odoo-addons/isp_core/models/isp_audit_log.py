@@ -2,10 +2,37 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # What an entry from the services may say; the author and the time are set by Odoo.
 SIDECAR_AUDIT_KEYS = ('action', 'record_model', 'record_id', 'device_id', 'job_id', 'before_json', 'after_json',
                       'result')
+# Entries keep codes (the services' contract); people read these words. The provisioner writes the
+# job type as the action (labelled by isp.provisioning_job's job types), Odoo the codes below.
+ACTION_LABELS = {
+    'subscription.activate': _lt("Subscription activated"),
+    'subscription.suspend': _lt("Subscription suspended"),
+    'subscription.reconnect': _lt("Subscription reconnected"),
+    'subscription.terminate': _lt("Subscription terminated"),
+    'subscription.change_plan': _lt("Plan changed"),
+    'subscription.update': _lt("Subscription changed on the router"),
+}
+RESULT_LABELS = {
+    'queued': _lt("Queued"),
+    'done': _lt("Done"),
+    'success': _lt("Applied"),
+    'noop': _lt("Already applied"),
+    'failed': _lt("Failed"),
+    'dry_run': _lt("Dry run"),
+}
+
+
+def humanize(code):
+    """``router.ensure_queue`` → "Router ensure queue": an unknown code still reads as words."""
+    words = (code or '').replace('.', ' ').replace('_', ' ').split()
+    return ' '.join(words).capitalize()
 
 
 class IspAuditLog(models.Model):
@@ -14,9 +41,12 @@ class IspAuditLog(models.Model):
     _order = 'timestamp desc, id desc'
     _rec_name = 'action'
 
-    action = fields.Char(required=True, readonly=True, index=True)
-    record_model = fields.Char(readonly=True, index=True)
-    record_id = fields.Integer(readonly=True)
+    action = fields.Char("Action code", required=True, readonly=True, index=True)
+    action_label = fields.Char("Action", compute='_compute_labels')
+    record_model = fields.Char("Model technical name", readonly=True, index=True)
+    record_model_name = fields.Char("Model", compute='_compute_record')
+    record_id = fields.Integer("Record ID", readonly=True)
+    record_ref = fields.Reference(selection='_selection_record_model', string="Record", compute='_compute_record')
     device_id = fields.Many2one('isp.device', string="Router", readonly=True, index='btree_not_null',
                                 ondelete='set null')
     job_id = fields.Many2one('isp.provisioning_job', readonly=True, index='btree_not_null', ondelete='set null')
@@ -24,7 +54,30 @@ class IspAuditLog(models.Model):
     timestamp = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     before_json = fields.Text("Before", readonly=True)
     after_json = fields.Text("After", readonly=True)
-    result = fields.Char(readonly=True, help="Outcome, e.g. success, failed, noop, queued.")
+    result = fields.Char("Result code", readonly=True, help="Outcome, e.g. success, failed, noop, queued.")
+    result_label = fields.Char("Result", compute='_compute_labels')
+
+    @api.model
+    def _selection_record_model(self):
+        return [(model.model, model.name) for model in self.env['ir.model'].sudo().search([])]
+
+    @api.depends('action', 'result')
+    def _compute_labels(self):
+        job_types = dict(self.env['isp.provisioning_job']._fields['job_type']._description_selection(self.env))
+        for entry in self:
+            label = ACTION_LABELS.get(entry.action)
+            entry.action_label = self.env._(label) if label else job_types.get(entry.action) or humanize(entry.action)
+            label = RESULT_LABELS.get(entry.result)
+            entry.result_label = self.env._(label) if label else humanize(entry.result) or False
+
+    @api.depends('record_model', 'record_id')
+    def _compute_record(self):
+        models_ = self.env['ir.model'].sudo()
+        for entry in self:
+            model = models_._get(entry.record_model) if entry.record_model in self.env else models_
+            entry.record_model_name = model.name or entry.record_model
+            record = self.env[model.model].browse(entry.record_id).exists() if model and entry.record_id else None
+            entry.record_ref = record or False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -39,6 +92,18 @@ class IspAuditLog(models.Model):
 
     def unlink(self):
         raise UserError(self.env._("The audit log is append-only: entries cannot be deleted."))
+
+    def action_open_record(self):
+        """Open the record the entry is about."""
+        self.ensure_one()
+        if not self.record_ref:
+            raise UserError(self.env._("The record of this entry no longer exists."))
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': self.record_ref._name,
+            'res_id': self.record_ref.id,
+            'views': [(False, 'form')],
+        }
 
     @api.model
     def _append_entries(self, entries):
