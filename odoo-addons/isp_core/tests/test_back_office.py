@@ -120,3 +120,24 @@ class TestBackOfficeLabels(IspCoreCase):
                 elif field.string == derived_label(name) and ' ' in field.string:
                     problems.append(f"{model_name}.{name}: {field.string!r} is derived from the field name")
         self.assertFalse(problems, "\n".join(problems))
+
+
+@tagged('post_install', '-at_install')
+class TestBackOfficeEmptyStates(IspCoreCase):
+
+    def test_every_list_action_explains_its_empty_state(self):
+        data = self.env['ir.model.data'].search([
+            ('module', 'in', list(ISP_MODULES)), ('model', '=', 'ir.actions.act_window')])
+        actions = self.env['ir.actions.act_window'].browse(data.mapped('res_id')).filtered(
+            lambda action: action.target != 'new' and action.view_mode != 'form')
+        self.assertGreaterEqual(len(actions), 15)
+        for action in actions:
+            help_html = etree.fromstring(f"<div>{action.help or ''}</div>")
+            title = help_html.xpath("p[contains(@class, 'o_view_nocontent_')]")
+            self.assertTrue(title and title[0].text, f"{action.name}: no empty-state title")
+            self.assertTrue(len(help_html.xpath("p")) >= 2, f"{action.name}: no explanation under the title")
+
+    def test_generated_records_do_not_invite_creation(self):
+        for xmlid in ('isp_core.isp_provisioning_job_action', 'isp_core.isp_audit_log_action',
+                      'isp_core.isp_mac_profile_action', 'isp_core.isp_captive_session_action'):
+            self.assertIn('o_view_nocontent_empty_folder', self.env.ref(xmlid).help, xmlid)
