@@ -39,9 +39,13 @@
     'assets': {
         'web.assets_backend': [
             'isp_core/static/src/dashboard/**/*',
+            'isp_core/static/src/gps_locate/**/*',
         ],
         'web.assets_tests': [
             'isp_core/static/tests/tours/**/*',
+        ],
+        'web.assets_unit_tests': [
+            'isp_core/static/tests/**/*.test.js',
         ],
     },
     'post_init_hook': 'post_init_hook',

@@ -341,7 +341,7 @@ class IspSubscription(models.Model):
         0 turns the check off, an unreadable value means the default."""
         value = self.env['ir.config_parameter'].sudo().get_param('isp_core.max_sector_distance_km')
         try:
-            value = float(value)
+            value = float(value or DEFAULT_MAX_SECTOR_DISTANCE_KM)
         except (TypeError, ValueError):
             return DEFAULT_MAX_SECTOR_DISTANCE_KM
         return value if value > 0 else 0.0

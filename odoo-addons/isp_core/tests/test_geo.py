@@ -143,6 +143,9 @@ class TestGpsWarning(IspCoreCase):
         far.invalidate_recordset()
         params.set_param('isp_core.max_sector_distance_km', 'far')
         self.assertEqual(self.env['isp.subscription']._max_sector_distance_km(), 15.0)
+        params.search([('key', '=', 'isp_core.max_sector_distance_km')]).unlink()
+        self.assertEqual(self.env['isp.subscription']._max_sector_distance_km(), 15.0)
+        self.assertTrue(far.gps_far_from_sector)
 
     def test_gps_warning_needs_both_positions(self):
         unplaced = self._subscription(gps_lat=0.0, gps_lng=0.0)
