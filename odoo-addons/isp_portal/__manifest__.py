@@ -8,7 +8,7 @@
     'category': 'Services/ISP',
     'license': 'LGPL-3',
     'author': 'ISP Management contributors',
-    'depends': ['isp_billing', 'portal', 'account_payment'],
+    'depends': ['isp_billing', 'portal', 'auth_signup', 'account_payment'],
     'data': [
         'security/ir.model.access.csv',
         'security/isp_portal_rules.xml',

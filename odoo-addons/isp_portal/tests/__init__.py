@@ -8,5 +8,6 @@ from . import test_portal_fault
 from . import test_portal_transfer
 from . import test_portal_plan_fault_tours
 from . import test_portal_promise
+from . import test_signup
 from . import test_translations
 from . import test_portal_spanish
