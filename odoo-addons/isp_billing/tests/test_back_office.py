@@ -1,3 +1,5 @@
+import ast
+
 from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
@@ -19,4 +21,4 @@ class TestBillingBackOffice(TransactionCase):
     def test_settings_suspension_day_has_no_thousands_separator(self):
         settings = self._arch('res.config.settings', 'form')
         day = settings.xpath("//field[@name='isp_billing_suspension_day']")[0]
-        self.assertIn("'format': false", day.get('options') or '')
+        self.assertIs(ast.literal_eval(day.get('options') or '{}').get('enable_formatting'), False)

@@ -49,6 +49,14 @@ class IspServicePlan(models.Model):
                 plan.product_id.sudo().write(plan._product_values())
         return res
 
+    def action_view_subscriptions(self):
+        """The live subscriptions of the plan: those its counter counts."""
+        self.ensure_one()
+        action = self.env['ir.actions.act_window']._for_xml_id('isp_core.isp_subscription_action')
+        action['domain'] = [('plan_id', '=', self.id), ('state', 'in', ('active', 'suspended'))]
+        action['context'] = {'default_plan_id': self.id}
+        return action
+
     def _product_values(self):
         self.ensure_one()
         return {

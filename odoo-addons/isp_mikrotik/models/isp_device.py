@@ -13,7 +13,7 @@ class IspDevice(models.Model):
     _inherit = 'isp.device'
 
     # Only the Fernet token is stored; nobody reads it through the ORM but the code below.
-    api_password_token = fields.Char(copy=False, exportable=False, groups='base.group_system')
+    api_password_token = fields.Char("Encrypted API password", copy=False, exportable=False, groups='base.group_system')
     api_password = fields.Char(
         "API password", compute='_compute_api_password', inverse='_inverse_api_password', copy=False,
         exportable=False, groups=SECRET_GROUPS,
