@@ -19,6 +19,7 @@
         'views/isp_olt_views.xml',
         'views/isp_onu_views.xml',
         'views/isp_subscription_views.xml',
+        'views/isp_map_views.xml',
         'views/isp_subscription_suspend_views.xml',
         'views/isp_mac_profile_views.xml',
         'views/isp_captive_views.xml',
@@ -27,6 +28,7 @@
         'views/isp_audit_log_views.xml',
         'views/isp_plan_change_request_views.xml',
         'views/isp_fault_ticket_views.xml',
+        'views/isp_outage_views.xml',
         'views/isp_dashboard_views.xml',
         'views/res_users_views.xml',
         'views/res_config_settings_views.xml',
@@ -40,6 +42,16 @@
         'web.assets_backend': [
             'isp_core/static/src/dashboard/**/*',
             'isp_core/static/src/gps_locate/**/*',
+        ],
+        # The map view is loaded with the first isp_map view opened (as Odoo's graph and pivot views)
+        # and loads Leaflet (isp_core.leaflet_lib, copied by pnpm install) when it starts.
+        'web.assets_backend_lazy': [
+            'isp_core/static/src/map_view/**/*',
+        ],
+        'isp_core.leaflet_lib': [
+            'isp_core/static/lib/leaflet/leaflet.css',
+            'isp_core/static/lib/leaflet/leaflet.js',
+            'isp_core/static/lib/supercluster/supercluster.min.js',
         ],
         'web.assets_tests': [
             'isp_core/static/tests/tours/**/*',

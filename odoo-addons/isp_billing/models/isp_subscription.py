@@ -33,6 +33,7 @@ class IspSubscription(models.Model):
     suspended_for_nonpayment = fields.Boolean(
         "Suspended for non-payment", readonly=True, copy=False,
         help="Suspended by the non-payment cron: reconnected automatically once the overdue invoices are paid.")
+    map_status = fields.Selection(selection_add=[('overdue', "Overdue"), ('suspended',)])
 
     # ------------------------------------------------------------------ computes
 
@@ -42,6 +43,28 @@ class IspSubscription(models.Model):
             ['isp_subscription_id'], ['__count']))
         for sub in self:
             sub.invoice_count = counts.get(sub, 0)
+
+    def _compute_map_status(self):
+        super()._compute_map_status()
+        active = self.filtered(lambda sub: sub.map_status == 'active')
+        overdue = active._map_overdue_ids(active.ids)
+        for sub in active:
+            if sub.id in overdue:
+                sub.map_status = 'overdue'
+
+    def _search_map_status(self, operator, value):
+        domain = super()._search_map_status(operator, value)
+        if domain is NotImplemented or not {'active', 'overdue'} & set(value):
+            return domain
+        overdue = Domain('id', 'in', list(self._map_overdue_ids()))
+        active = Domain('state', '=', 'active')
+        # super() counted every active subscription as 'active': split them by overdue invoices.
+        domain = Domain(domain) & ~active
+        if 'active' in value:
+            domain |= active & ~overdue
+        if 'overdue' in value:
+            domain |= active & overdue
+        return domain
 
     # ------------------------------------------------------------------ actions
 
@@ -187,6 +210,29 @@ class IspSubscription(models.Model):
                 _logger.error("Subscription %s (%s) could not be invoiced: %s", sub.name, sub.id, error)
                 failed |= sub
         return failed
+
+    # ------------------------------------------------------------------ map
+
+    @api.model
+    def _isp_map_points(self, domain, lat_field, lng_field, status_field):
+        points = super()._isp_map_points(domain, lat_field, lng_field, status_field)
+        if status_field == 'map_status':
+            overdue = self._map_overdue_ids()
+            for point in points:
+                if point[3] == 'active' and point[0] in overdue:
+                    point[3] = 'overdue'
+        return points
+
+    @api.model
+    def _map_overdue_ids(self, subscription_ids=None):
+        """Ids of the subscriptions with an unpaid invoice past its due date (the dashboard's "Overdue"),
+        among ``subscription_ids`` when given. Invoices are read as superuser: the map shows the colour
+        to staff without accounting rights, on subscriptions they may read."""
+        domain = self.env['isp.dashboard']._overdue_invoice_domain()
+        if subscription_ids is not None:
+            domain &= Domain('isp_subscription_id', 'in', subscription_ids)
+        rows = self.env['account.move'].sudo()._read_group(domain, ['isp_subscription_id'], [])
+        return {subscription.id for subscription, in rows}
 
     # ------------------------------------------------------------------ suspension
 

@@ -1,3 +1,7 @@
+from . import ir_actions
+from . import ir_http
+from . import ir_ui_view
+from . import models
 from . import isp_sequence_mixin
 from . import res_users
 from . import isp_sector
@@ -16,6 +20,7 @@ from . import isp_captive_session
 from . import isp_voucher_batch
 from . import isp_plan_change_request
 from . import isp_fault_ticket
+from . import isp_outage
 from . import isp_dashboard
 from . import res_config_settings
 from . import isp_sidecar_api

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
+from odoo.addons.isp_core.models.models import MAP_DECIMALS
+from odoo.addons.isp_core.tools.convex_hull import convex_hull
 from odoo.addons.isp_core.tools.geo import gps_problem
 
 
@@ -46,3 +49,19 @@ class IspSector(models.Model):
         if operator in ('ilike', 'like', '=', '=ilike') and value:
             return ['|', ('code', operator, value), ('name', operator, value)]
         return super()._search_display_name(operator, value)
+
+    # ------------------------------------------------------------------ map
+
+    @api.model
+    def _isp_map_areas(self, ids):
+        """Each sector's area on the map: the convex hull of its subscriptions' positions (not terminated),
+        read with the caller's rights."""
+        rows = self.env['isp.subscription']._read_group(
+            Domain('sector_id', 'in', ids) & Domain('state', '!=', 'terminated')
+            & (Domain('gps_lat', '!=', 0) | Domain('gps_lng', '!=', 0)),
+            ['sector_id'], ['gps_lat:array_agg', 'gps_lng:array_agg'])
+        return {
+            sector.id: [[round(lat, MAP_DECIMALS), round(lng, MAP_DECIMALS)]
+                        for lat, lng in convex_hull(zip(lats, lngs))]
+            for sector, lats, lngs in rows
+        }

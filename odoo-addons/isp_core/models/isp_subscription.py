@@ -10,6 +10,10 @@ from odoo.addons.isp_core.tools.network import is_valid_ipv4, normalize_mac
 
 STATES = [('draft', "Draft"), ('active', "Active"), ('suspended', "Suspended"), ('terminated', "Terminated")]
 LIVE_STATES = ('draft', 'active', 'suspended')
+# The map's colours: a state, named from the field technician's side (isp_billing adds 'overdue').
+MAP_STATUSES = [('to_install', "To install"), ('active', "Active"), ('suspended', "Suspended"),
+                ('terminated', "Terminated")]
+STATE_MAP_STATUS = {'draft': 'to_install', 'active': 'active', 'suspended': 'suspended', 'terminated': 'terminated'}
 PASSWORD_GROUPS = 'isp_core.group_isp_admin'
 # Fields the router holds for a subscription: changing one on a live subscription queues ``update_subscription``.
 ROUTER_FIELDS = ('auth_method', 'dhcp_mode', 'service_mac', 'service_ip', 'pppoe_username', 'pppoe_password',
@@ -79,6 +83,8 @@ class IspSubscription(models.Model):
     price = fields.Monetary(related='plan_id.price', string="Monthly price", store=True, aggregator='sum')
     job_ids = fields.One2many('isp.provisioning_job', 'subscription_id', string="Provisioning jobs")
     job_count = fields.Integer("Jobs", compute='_compute_job_count')
+    map_status = fields.Selection(MAP_STATUSES, "Map status", compute='_compute_map_status',
+                                  search='_search_map_status', help="The marker's colour on the map.")
     mac_profile_ids = fields.One2many('isp.mac.profile', 'subscription_id', string="MAC profiles")
     onu_assignment_ids = fields.One2many('isp.onu.assignment', 'subscription_id', string="ONU history")
 
@@ -174,6 +180,16 @@ class IspSubscription(models.Model):
                   AND %s > %s""",
             haversine_sql(SQL('sub.gps_lat'), SQL('sub.gps_lng'), SQL('sector.gps_lat'), SQL('sector.gps_lng')),
             limit))]
+
+    @api.depends('state')
+    def _compute_map_status(self):
+        for sub in self:
+            sub.map_status = STATE_MAP_STATUS[sub.state]
+
+    def _search_map_status(self, operator, value):
+        if operator != 'in':
+            return NotImplemented
+        return Domain('state', 'in', [state for state, status in STATE_MAP_STATUS.items() if status in value])
 
     @api.onchange('device_id')
     def _onchange_device_id(self):
@@ -334,6 +350,16 @@ class IspSubscription(models.Model):
         return action
 
     # ------------------------------------------------------------------ business helpers
+
+    @api.model
+    def _isp_map_points(self, domain, lat_field, lng_field, status_field):
+        if status_field != 'map_status':
+            return super()._isp_map_points(domain, lat_field, lng_field, status_field)
+        # map_status is not stored: group by the state it follows.
+        points = super()._isp_map_points(domain, lat_field, lng_field, 'state')
+        for point in points:
+            point[3] = STATE_MAP_STATUS[point[3]]
+        return points
 
     @api.model
     def _max_sector_distance_km(self):

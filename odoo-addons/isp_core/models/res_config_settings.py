@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.isp_core.models.ir_http import (
+    DEFAULT_MAP_TILE_ATTRIBUTION, DEFAULT_MAP_TILE_URL, MAP_TILE_ATTRIBUTION_PARAM, MAP_TILE_URL_PARAM,
+    map_tile_url_problem,
+)
 from odoo.addons.isp_core.tools.flags import is_enabled
 from odoo.addons.isp_core.tools.network import parse_ip_port
 
@@ -65,6 +69,24 @@ class ResConfigSettings(models.TransientModel):
             if settings.isp_outage_ticket_threshold < 1 or settings.isp_outage_window_minutes < 1:
                 raise ValidationError(self.env._(
                     "A ticket burst needs at least 1 ticket and a window of at least 1 minute."))
+
+    isp_map_tile_url = fields.Char(
+        "Map tile server", config_parameter=MAP_TILE_URL_PARAM, default=DEFAULT_MAP_TILE_URL,
+        help="Template of the map background's tile URLs, with {z}, {x} and {y} (OpenStreetMap's by default). "
+             "Without access to it the maps still show their markers.")
+    isp_map_tile_attribution = fields.Char(
+        "Map attribution", config_parameter=MAP_TILE_ATTRIBUTION_PARAM, default=DEFAULT_MAP_TILE_ATTRIBUTION,
+        help="Credit the tile server requires, shown in the map's corner (HTML links allowed).")
+
+    @api.constrains('isp_map_tile_url')
+    def _check_isp_map_tile_url(self):
+        for settings in self:
+            problem = map_tile_url_problem((settings.isp_map_tile_url or '').strip())
+            if problem == 'scheme':
+                raise ValidationError(self.env._("The map tile server must be an http:// or https:// address."))
+            if problem == 'placeholders':
+                raise ValidationError(self.env._(
+                    "The map tile server address needs the placeholders {z}, {x} and {y}."))
 
     @api.constrains('isp_sync_interval_hours', 'isp_healthcheck_interval_minutes')
     def _check_isp_intervals(self):

@@ -1,5 +1,6 @@
 from . import test_network_tools
 from . import test_geo
+from . import test_outage
 from . import test_subscription_constraints
 from . import test_subscription_lifecycle
 from . import test_provisioning_job
@@ -23,4 +24,7 @@ from . import test_captive_sessions
 from . import test_vouchers
 from . import test_walled_garden_sync
 from . import test_sidecar_api
+from . import test_map_view
+from . import test_map_view_js
+from . import test_map_view_tour
 from . import test_translations

@@ -1,0 +1,245 @@
+import { Component, onWillStart, onWillUnmount, useEffect, useRef, useState } from "@odoo/owl";
+import { loadBundle } from "@web/core/assets";
+import { _t } from "@web/core/l10n/translation";
+import { session } from "@web/session";
+
+/** Markers closer than this many pixels merge into one cluster. */
+const CLUSTER_RADIUS = 60;
+/** From this zoom on, every record has its own marker. */
+const CLUSTER_MAX_ZOOM = 16;
+export const DEFAULT_TILES = {
+    url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+};
+
+/**
+ * Leaflet map of the model's points. The points are clustered with supercluster (a k-d tree,
+ * 100,000 points indexed in a few hundred ms); only what the viewport shows becomes a marker,
+ * redrawn after each move. Tiles are decoration: without them (offline) the markers still show.
+ */
+export class MapRenderer extends Component {
+    static template = "isp_core.MapRenderer";
+    static props = {
+        model: Object,
+        archInfo: Object,
+        openRecord: Function,
+    };
+
+    setup() {
+        this.mapRef = useRef("map");
+        this.state = useState({ tilesFailed: false });
+        onWillStart(() => loadBundle("isp_core.leaflet_lib"));
+        useEffect(
+            (points) => {
+                if (!this.map) {
+                    this.createMap();
+                }
+                this.setPoints(points, this.props.model.areas);
+            },
+            () => [this.props.model.points]
+        );
+        onWillUnmount(() => {
+            this.resizeObserver?.disconnect();
+            this.map?.remove();
+        });
+    }
+
+    get legend() {
+        return this.props.model.legend;
+    }
+
+    createMap() {
+        const L = window.L;
+        this.map = L.map(this.mapRef.el, { zoomControl: true, worldCopyJump: true });
+        const tiles = session.isp_map_tiles || DEFAULT_TILES;
+        L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 })
+            .on("tileerror", () => (this.state.tilesFailed = true))
+            .addTo(this.map);
+        this.areaLayer = L.layerGroup().addTo(this.map);
+        this.markerLayer = L.layerGroup().addTo(this.map);
+        this.map.on("moveend", () => this.drawMarkers());
+        // Leaflet measures its container once: follow the action's size (sidebar, window).
+        this.resizeObserver = new ResizeObserver(() => this.map.invalidateSize());
+        this.resizeObserver.observe(this.mapRef.el);
+    }
+
+    /**
+     * @param {[number, number, number, string | false][]} points
+     * @param {Record<number, [number, number][]>} areas
+     */
+    setPoints(points, areas) {
+        this.statusIndex = Object.fromEntries(this.legend.map((entry, index) => [entry.value, index]));
+        const size = this.legend.length;
+        const features = new Array(points.length);
+        for (let i = 0; i < points.length; i++) {
+            const [id, lat, lng, status] = points[i];
+            features[i] = {
+                type: "Feature",
+                properties: { id, status },
+                geometry: { type: "Point", coordinates: [lng, lat] },
+            };
+        }
+        this.points = new Map(points.map((point) => [point[0], point]));
+        this.index = new window.Supercluster({
+            radius: CLUSTER_RADIUS,
+            maxZoom: CLUSTER_MAX_ZOOM,
+            // Each cluster counts its records per status, for the ring around its number.
+            map: (props) => {
+                const counts = new Array(size).fill(0);
+                if (props.status in this.statusIndex) {
+                    counts[this.statusIndex[props.status]] = 1;
+                }
+                return { counts };
+            },
+            reduce: (acc, props) => {
+                for (let i = 0; i < size; i++) {
+                    acc.counts[i] += props.counts[i];
+                }
+            },
+        }).load(features);
+        this.drawAreas(areas);
+        this.fitToPoints(points);
+    }
+
+    drawAreas(areas) {
+        const L = window.L;
+        this.areaLayer.clearLayers();
+        for (const [id, corners] of Object.entries(areas)) {
+            if (corners.length >= 3) {
+                L.polygon(corners, { className: "o_isp_map_area", weight: 2, fillOpacity: 0.12 })
+                    .on("click", () => this.openPopup(Number(id)))
+                    .addTo(this.areaLayer);
+            }
+        }
+    }
+
+    fitToPoints(points) {
+        if (!points.length) {
+            this.map.setView([0, 0], 2);
+            return;
+        }
+        let [south, west, north, east] = [90, 180, -90, -180];
+        for (const [, lat, lng] of points) {
+            south = Math.min(south, lat);
+            north = Math.max(north, lat);
+            west = Math.min(west, lng);
+            east = Math.max(east, lng);
+        }
+        // fitBounds moves the map, and moveend draws the markers; a map already there does not move.
+        this.map.fitBounds(
+            [
+                [south, west],
+                [north, east],
+            ],
+            { padding: [32, 32], maxZoom: CLUSTER_MAX_ZOOM, animate: false }
+        );
+        this.drawMarkers();
+    }
+
+    drawMarkers() {
+        const L = window.L;
+        const bounds = this.map.getBounds();
+        const zoom = Math.round(this.map.getZoom());
+        const bbox = [
+            Math.max(-180, bounds.getWest()),
+            Math.max(-85, bounds.getSouth()),
+            Math.min(180, bounds.getEast()),
+            Math.min(85, bounds.getNorth()),
+        ];
+        this.markerLayer.clearLayers();
+        for (const feature of this.index.getClusters(bbox, zoom)) {
+            const [lng, lat] = feature.geometry.coordinates;
+            const props = feature.properties;
+            const marker = props.cluster
+                ? L.marker([lat, lng], { icon: this.clusterIcon(props), keyboard: true })
+                : L.marker([lat, lng], {
+                      icon: this.pointIcon(props),
+                      keyboard: true,
+                      title: this.statusLabel(props.status),
+                  });
+            marker.on("click", () =>
+                props.cluster
+                    ? this.map.setView(
+                          [lat, lng],
+                          this.index.getClusterExpansionZoom(props.cluster_id)
+                      )
+                    : this.openPopup(props.id, [lat, lng])
+            );
+            marker.addTo(this.markerLayer);
+        }
+    }
+
+    pointIcon({ id, status }) {
+        const color = this.props.archInfo.colors[status] || "secondary";
+        return window.L.divIcon({
+            className: `o_isp_map_marker bg-${color}`,
+            html: `<span data-id="${Number(id)}"></span>`,
+            iconSize: [16, 16],
+        });
+    }
+
+    clusterIcon({ point_count, counts }) {
+        const legend = this.legend;
+        // A ring split by status (conic-gradient), the count in the middle.
+        let start = 0;
+        const stops = legend.length
+            ? legend
+                  .map((entry, i) => {
+                      const end = start + (counts[i] / point_count) * 100;
+                      const stop = `var(--bs-${entry.color}) ${start}% ${end}%`;
+                      start = end;
+                      return stop;
+                  })
+                  .join(", ")
+            : "var(--bs-primary) 0% 100%";
+        const size = point_count < 100 ? 34 : point_count < 1000 ? 40 : 48;
+        return window.L.divIcon({
+            className: "o_isp_map_cluster",
+            html: `<div style="background: conic-gradient(${stops})"><span>${Number(point_count)}</span></div>`,
+            iconSize: [size, size],
+        });
+    }
+
+    statusLabel(status) {
+        return this.legend.find((entry) => entry.value === status)?.label || "";
+    }
+
+    /**
+     * A popup with the record's facts (read now) and a button to its form.
+     *
+     * @param {number} resId
+     * @param {[number, number]} [latLng] where to open it; a record's own point by default
+     */
+    async openPopup(resId, latLng) {
+        const point = this.points.get(resId);
+        const where = latLng || (point && [point[1], point[2]]);
+        if (!where) {
+            return;
+        }
+        const content = document.createElement("div");
+        content.className = "o_isp_map_popup";
+        content.textContent = _t("Loading…");
+        const popup = window.L.popup({ minWidth: 200 }).setLatLng(where).setContent(content).openOn(this.map);
+        const { displayName, facts } = await this.props.model.readFacts(resId);
+        content.textContent = "";
+        const title = document.createElement("h6");
+        title.textContent = displayName;
+        const list = document.createElement("dl");
+        list.className = "mb-2";
+        for (const { label, value } of facts) {
+            const dt = document.createElement("dt");
+            dt.textContent = label;
+            const dd = document.createElement("dd");
+            dd.className = "mb-1";
+            dd.textContent = value || "—";
+            list.append(dt, dd);
+        }
+        const open = document.createElement("button");
+        open.type = "button";
+        open.className = "btn btn-primary btn-sm o_isp_map_open";
+        open.textContent = _t("Open");
+        open.addEventListener("click", () => this.props.openRecord(resId));
+        content.append(title, list, open);
+        popup.update();
+    }
+}
