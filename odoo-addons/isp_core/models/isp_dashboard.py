@@ -71,6 +71,7 @@ class IspDashboard(models.AbstractModel):
     @api.model
     def _dashboard_sections(self):
         return [
+            {'key': 'network', 'title': self.env._("Network")},
             {'key': 'subscriptions', 'title': self.env._("Subscriptions")},
             {'key': 'tickets', 'title': self.env._("Fault tickets")},
             {'key': 'provisioning', 'title': self.env._("Provisioning")},
@@ -81,6 +82,10 @@ class IspDashboard(models.AbstractModel):
         """Tiles in display order (within their section), without their figures."""
         _ = self.env._
         return [
+            {'key': 'outages', 'section': 'network', 'label': _("Outages"), 'icon': 'fa-bolt', 'kind': 'integer',
+             'tone': 'danger'},
+            {'key': 'customers_affected', 'section': 'network', 'label': _("Customers affected"),
+             'icon': 'fa-users', 'kind': 'integer', 'tone': 'danger'},
             {'key': 'active', 'section': 'subscriptions', 'label': _("Active"), 'icon': 'fa-check-circle',
              'kind': 'integer'},
             {'key': 'suspended', 'section': 'subscriptions', 'label': _("Suspended"), 'icon': 'fa-ban',
@@ -119,7 +124,10 @@ class IspDashboard(models.AbstractModel):
         by_state = dict(self.env['isp.subscription']._read_group([], ['state'], ['__count']))
         jobs = self.env['isp.provisioning_job']
         tickets = self.env['isp.fault.ticket']
+        outages = self.env['isp.outage'].search([])
         return {
+            'outages': len(outages),
+            'customers_affected': self.env['isp.subscription'].search_count(outages._affected_subscription_domain()),
             'active': by_state.get('active', 0),
             'suspended': by_state.get('suspended', 0),
             'draft': by_state.get('draft', 0),
@@ -227,6 +235,12 @@ class IspDashboard(models.AbstractModel):
         if views:
             action['views'] = [(False, view) for view in views]
         return action
+
+    def action_open_outages(self):
+        return self._open('isp_core.isp_outage_action', [], self.env._("Outages"))
+
+    def action_open_customers_affected(self):
+        return self.env['isp.outage'].search([]).action_view_affected_customers()
 
     def action_open_active(self):
         return self._open('isp_core.isp_subscription_action', [('state', '=', 'active')], self.env._("Active"))

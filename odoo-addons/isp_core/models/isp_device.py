@@ -57,6 +57,10 @@ class IspDevice(models.Model):
     job_ids = fields.One2many('isp.provisioning_job', 'device_id', string="Provisioning jobs")
     job_count = fields.Integer("Jobs", compute='_compute_job_count')
     subscription_count = fields.Integer("Subscriptions", compute='_compute_subscription_count')
+    affected_customer_count = fields.Integer(
+        "Customers affected", compute='_compute_outage', help="Active subscriptions served by this router.")
+    in_outage = fields.Boolean(
+        "In outage", compute='_compute_outage', help="Offline, or with a burst of fault tickets (Network > Outages).")
 
     _serial_uniq = models.UniqueIndex('(serial) WHERE serial IS NOT NULL', "A router with this serial already exists.")
 
@@ -104,6 +108,14 @@ class IspDevice(models.Model):
         for device in self:
             device.subscription_count = counts.get(device, 0)
 
+    def _compute_outage(self):
+        counts = dict(self.env['isp.subscription']._read_group(
+            [('device_id', 'in', self.ids), ('state', '=', 'active')], ['device_id'], ['__count']))
+        in_outage = set(self.env['isp.outage'].search([('device_id', 'in', self.ids)]).device_id.ids)
+        for device in self:
+            device.affected_customer_count = counts.get(device, 0)
+            device.in_outage = device.id in in_outage
+
     def action_view_jobs(self):
         self.ensure_one()
         action = self.env['ir.actions.act_window']._for_xml_id('isp_core.isp_provisioning_job_action')
@@ -117,6 +129,12 @@ class IspDevice(models.Model):
         action['domain'] = [('device_id', '=', self.id)]
         action['context'] = {'default_device_id': self.id, 'default_sector_id': self.sector_id.id}
         return action
+
+    def action_view_affected_customers(self):
+        self.ensure_one()
+        return self.env['isp.outage']._affected_customers_action(
+            [('device_id', '=', self.id), ('state', '=', 'active')],
+            self.env._("Customers affected: %(router)s", router=self.name))
 
     def _queue_device_job(self, job_type):
         """Queue one device-level job per router (health check, sync) and return the jobs."""
