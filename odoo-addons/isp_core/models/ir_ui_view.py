@@ -3,7 +3,7 @@ from lxml import etree
 from odoo import fields, models
 
 # Bootstrap contextual colours a marker may take (bg-<name> / text-bg-<name> in the back office).
-MAP_COLORS = ('success', 'danger', 'warning', 'info', 'primary', 'secondary', 'dark', 'muted')
+MAP_COLORS = ('success', 'danger', 'warning', 'info', 'primary', 'secondary', 'dark')
 MAP_VIEW_ATTRIBUTES = {
     '__validate__',                     # ir.ui.view implementation detail
     'class', 'js_class', 'string', 'create', 'edit', 'delete',

@@ -110,6 +110,11 @@ test("clusters nearby records, draws far ones alone and shows the legend", async
     );
     expect(drawn + clustered).toBe(4);
     expect(".o_isp_map_cluster").toHaveCount(1);
+    // Its ring: two thirds active, one third suspended.
+    expect(".o_isp_map_cluster > div").toHaveAttribute(
+        "style",
+        /var\(--success\) 0% 66\.6+\d*%, var\(--danger\) 66\.6+\d*% 100%/
+    );
     expect(".o_isp_map_marker.bg-info").toHaveCount(1);
     expect(queryAllTexts(".o_isp_map_legend > div")).toEqual([
         "To install\n1",

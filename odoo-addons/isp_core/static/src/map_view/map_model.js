@@ -22,26 +22,8 @@ export class MapModel extends Model {
         this.points = [];
         /** @type {Record<number, [number, number][]>} */
         this.areas = {};
-    }
-
-    /**
-     * The status field's values in selection order, with their label, colour and count.
-     */
-    get legend() {
-        const { statusField, colors } = this.archInfo;
-        if (!statusField) {
-            return [];
-        }
-        const counts = {};
-        for (const point of this.points) {
-            counts[point[3]] = (counts[point[3]] || 0) + 1;
-        }
-        return this.fields[statusField].selection.map(([value, label]) => ({
-            value,
-            label,
-            color: colors[value] || "secondary",
-            count: counts[value] || 0,
-        }));
+        /** @type {{ value: string, label: string, color: string, count: number }[]} */
+        this.legend = [];
     }
 
     hasData() {
@@ -63,7 +45,28 @@ export class MapModel extends Model {
         );
         this.points = data.points;
         this.areas = data.areas;
+        this.legend = this._computeLegend();
         this.notify();
+    }
+
+    /**
+     * The status field's values in selection order, with their label, colour and count.
+     */
+    _computeLegend() {
+        const { statusField, colors } = this.archInfo;
+        if (!statusField) {
+            return [];
+        }
+        const counts = {};
+        for (const point of this.points) {
+            counts[point[3]] = (counts[point[3]] || 0) + 1;
+        }
+        return this.fields[statusField].selection.map(([value, label]) => ({
+            value,
+            label,
+            color: colors[value] || "secondary",
+            count: counts[value] || 0,
+        }));
     }
 
     /**

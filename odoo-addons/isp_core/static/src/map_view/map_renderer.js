@@ -83,17 +83,21 @@ export class MapRenderer extends Component {
         this.index = new window.Supercluster({
             radius: CLUSTER_RADIUS,
             maxZoom: CLUSTER_MAX_ZOOM,
-            // Each cluster counts its records per status, for the ring around its number.
+            // Each cluster counts its records per status (legend index → count), for the ring around
+            // its number. Plain number properties: supercluster copies them shallowly into clusters.
             map: (props) => {
-                const counts = new Array(size).fill(0);
+                const counts = {};
+                for (let i = 0; i < size; i++) {
+                    counts[i] = 0;
+                }
                 if (props.status in this.statusIndex) {
                     counts[this.statusIndex[props.status]] = 1;
                 }
-                return { counts };
+                return counts;
             },
-            reduce: (acc, props) => {
+            reduce: (acc, counts) => {
                 for (let i = 0; i < size; i++) {
-                    acc.counts[i] += props.counts[i];
+                    acc[i] += counts[i];
                 }
             },
         }).load(features);
@@ -170,7 +174,10 @@ export class MapRenderer extends Component {
     }
 
     pointIcon({ id, status }) {
-        const color = this.props.archInfo.colors[status] || "secondary";
+        // Without a status field every marker is the theme's colour; an uncoloured value is grey.
+        const color = this.props.archInfo.statusField
+            ? this.props.archInfo.colors[status] || "secondary"
+            : "primary";
         return window.L.divIcon({
             className: `o_isp_map_marker bg-${color}`,
             html: `<span data-id="${Number(id)}"></span>`,
@@ -178,20 +185,20 @@ export class MapRenderer extends Component {
         });
     }
 
-    clusterIcon({ point_count, counts }) {
+    clusterIcon(props) {
+        const { point_count } = props;
         const legend = this.legend;
         // A ring split by status (conic-gradient), the count in the middle.
-        let start = 0;
+        let counted = 0;
         const stops = legend.length
             ? legend
                   .map((entry, i) => {
-                      const end = start + (counts[i] / point_count) * 100;
-                      const stop = `var(--bs-${entry.color}) ${start}% ${end}%`;
-                      start = end;
-                      return stop;
+                      const start = (counted / point_count) * 100;
+                      counted += props[i];
+                      return `var(--${entry.color}) ${start}% ${(counted / point_count) * 100}%`;
                   })
                   .join(", ")
-            : "var(--bs-primary) 0% 100%";
+            : "var(--primary) 0% 100%";
         const size = point_count < 100 ? 34 : point_count < 1000 ? 40 : 48;
         return window.L.divIcon({
             className: "o_isp_map_cluster",
