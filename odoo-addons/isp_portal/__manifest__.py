@@ -29,6 +29,7 @@
     'assets': {
         'web.assets_frontend': [
             'isp_portal/static/src/scss/**/*',
+            'isp_portal/static/src/interactions/**/*',
         ],
         'web.assets_tests': [
             'isp_portal/static/tests/tours/**/*',

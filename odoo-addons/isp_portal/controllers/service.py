@@ -10,6 +10,7 @@ from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.account_payment.controllers.portal import PortalAccount
+from odoo.addons.isp_core.tools.geo import has_position
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from . import ownership
@@ -72,6 +73,7 @@ class IspCustomerPortal(PortalAccount):
             'card': card,
             'subscription': subscription,
             'today': fields.Date.context_today(request.env.user),
+            'service_map': self._isp_service_map(subscription),
             **self._isp_service_requests(subscription),
         })
         return request.render('isp_portal.portal_my_isp_service', values)
@@ -194,6 +196,15 @@ class IspCustomerPortal(PortalAccount):
         # With its access token, as Odoo's own invoice list links it: the payment form posts the
         # token back, and the transaction route requires it.
         return overdue[0].get_portal_url()
+
+    def _isp_service_map(self, subscription):
+        """The service's pin for the page's map, or None when it has no position: this subscription's
+        coordinates only, and the tile server of the settings (isp_core's)."""
+        sub = subscription.sudo()
+        if not has_position(sub.gps_lat, sub.gps_lng):
+            return None
+        tiles = request.env['ir.http']._isp_map_tiles()
+        return {'lat': sub.gps_lat, 'lng': sub.gps_lng, 'tile_url': tiles['url'], 'attribution': tiles['attribution']}
 
     def _isp_service_requests(self, subscription):
         """What the customer has asked for on this subscription and is still open."""

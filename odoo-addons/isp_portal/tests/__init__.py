@@ -1,5 +1,6 @@
 
 from . import test_portal_service
+from . import test_portal_service_map
 from . import test_portal_access
 from . import test_portal_payment
 from . import test_portal_tour

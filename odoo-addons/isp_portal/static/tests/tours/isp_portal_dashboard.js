@@ -29,6 +29,10 @@ registry.category("web_tour.tours").add("isp_portal_dashboard", {
             trigger: ".o_isp_service_page #isp_service_actions a.o_isp_action_fault",
         },
         {
+            content: "The service's pin is on its map (Leaflet loaded for this page; no tiles needed)",
+            trigger: ".o_isp_service_map.leaflet-container .o_isp_service_pin",
+        },
+        {
             content: "Pay now points at the overdue invoice",
             trigger: ".o_isp_service_page a.o_isp_pay_now[href^='/my/invoices/']",
             run: "click",
