@@ -2,23 +2,15 @@
  * Power-cut burst: 5,000 distinct DHCP leases posted by 20 routers within 10 s to the gateway,
  * drained by the provisioner into a real Odoo 19 (isp_core installed in a throwaway database).
  * Prints errors, seconds until all 5,000 MAC profiles exist in Odoo (goal ≤ 60 s) and the number
- * of Odoo calls used (goal ≤ 60). Needs Odoo 19 (ODOO_HOME or odoo on PATH).
+ * of Odoo calls used (goal ≤ 60). Needs Odoo 19 (ODOO_HOME or odoo on PATH); ISP_ODOO_TEST_CONTEXT
+ * reuses a running test Odoo.
  * Run: pnpm exec tsx bench/lease-burst.ts
  */
 import { createGatewayRuntime } from '@isp/gateway';
 import { createLogger } from '@isp/logging';
 import { createOdooClient } from '@isp/odoo-client';
 import { createProvisionerOdoo, createProvisionerRuntime } from '@isp/provisioner';
-import {
-  adminConnection,
-  createTestDatabase,
-  dropOdooTestDatabase,
-  findOdoo,
-  freshOdooDatabase,
-  installProjectAddons,
-  serveForTests,
-  sidecarConnection,
-} from '@isp/testing';
+import { adminConnection, createTestDatabase, sidecarConnection, startBenchOdoo } from '@isp/testing';
 import { z } from 'zod';
 
 const LEASES = Number(process.env['BENCH_LEASES'] ?? '5000');
@@ -26,14 +18,8 @@ const ROUTERS = 20;
 const TOKEN = 'bench-router-webhook-token';
 const logger = createLogger({ name: 'bench', level: 'warn' });
 
-const odooCommand = await findOdoo();
-if (odooCommand === undefined) throw new Error('needs Odoo 19: set ODOO_HOME or put odoo on PATH');
-process.env['ISP_ODOO_ADDONS'] ??= 'isp_core,isp_mikrotik';
-const odooDb = await freshOdooDatabase('bench');
-const install = await installProjectAddons(odooCommand, odooDb, false);
-if (install.exitCode !== 0) throw new Error('installing the addons failed');
-const running = await serveForTests(odooCommand, odooDb);
-const ctx = running.context;
+const odoo = await startBenchOdoo('isp_core,isp_mikrotik');
+const ctx = odoo.context;
 const queueDb = await createTestDatabase('bench_burst');
 
 const admin = createOdooClient({
@@ -135,7 +121,6 @@ try {
   await runtime.stop({ graceful: false });
   admin.close();
   sidecar.close();
-  await running.stop();
-  await dropOdooTestDatabase(odooDb);
+  await odoo.stop();
   await queueDb.drop();
 }

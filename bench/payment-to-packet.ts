@@ -18,19 +18,7 @@ import { createOdooClient } from '@isp/odoo-client';
 import { createProvisionerOdoo, createProvisionerRuntime } from '@isp/provisioner';
 import { createBatchingEnqueuer, provisioningJobQueue } from '@isp/queue';
 import { startLab } from '@isp/routeros-sim';
-import {
-  adminConnection,
-  createTestDatabase,
-  dropOdooTestDatabase,
-  findOdoo,
-  freshOdooDatabase,
-  installProjectAddons,
-  ODOO_CONTEXT_ENV,
-  odooTestContext,
-  serveForTests,
-  sidecarConnection,
-  type OdooTestContext,
-} from '@isp/testing';
+import { adminConnection, createTestDatabase, sidecarConnection, startBenchOdoo } from '@isp/testing';
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
@@ -44,25 +32,8 @@ const logger = createLogger({ name: 'bench', level: 'warn' });
 const ok = z.unknown();
 const ids = z.array(z.number());
 
-// A running test Odoo when handed one, else a throwaway database with the addons installed.
-let ctx: OdooTestContext;
-let stopOdoo = async (): Promise<void> => {};
-if (process.env[ODOO_CONTEXT_ENV] !== undefined) {
-  ctx = odooTestContext();
-} else {
-  const odooCommand = await findOdoo();
-  if (odooCommand === undefined) throw new Error('needs Odoo 19: set ODOO_HOME or put odoo on PATH');
-  process.env['ISP_ODOO_ADDONS'] ??= 'isp_core,isp_mikrotik,isp_billing';
-  const odooDb = await freshOdooDatabase('bench');
-  const install = await installProjectAddons(odooCommand, odooDb, false);
-  if (install.exitCode !== 0) throw new Error('installing the addons failed');
-  const running = await serveForTests(odooCommand, odooDb);
-  ctx = running.context;
-  stopOdoo = async () => {
-    await running.stop();
-    await dropOdooTestDatabase(odooDb);
-  };
-}
+const odoo = await startBenchOdoo('isp_core,isp_mikrotik,isp_billing');
+const ctx = odoo.context;
 const queueDb = await createTestDatabase('bench_pay');
 const lab = await startLab({ host: '127.0.51.1', port: 0, count: ROUTERS });
 const admin = createOdooClient({ connection: { ...adminConnection(ctx), timeoutMs: 120_000 }, logger });
@@ -393,6 +364,6 @@ try {
   await lab.close();
   admin.close();
   sidecar.close();
-  await stopOdoo();
+  await odoo.stop();
   await queueDb.drop();
 }

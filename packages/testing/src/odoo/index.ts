@@ -12,6 +12,7 @@ export {
   freshOdooDatabase,
   installProjectAddons,
   serveForTests,
+  startBenchOdoo,
   dropOdooTestDatabase,
   ODOO_WORK_ROOT,
 } from './stack';

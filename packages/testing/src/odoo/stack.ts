@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectAddons, TEST_SUPPORT_ADDONS } from './addons';
 import { ensureOdooRole } from './connection';
-import type { OdooTestContext } from './context';
+import { ODOO_CONTEXT_ENV, odooTestContext, type OdooTestContext } from './context';
 import { createOdooFixture } from './fixtures';
 import {
   dropOdooTestDatabase,
@@ -12,7 +12,7 @@ import {
   startOdooServer,
   type OdooTestDatabase,
 } from './instance';
-import type { OdooCommand } from './locate';
+import { findOdoo, type OdooCommand } from './locate';
 import type { OdooRun } from './run-odoo';
 
 export const ODOO_WORK_ROOT = resolve(import.meta.dirname, '../../../../.odoo-tier');
@@ -54,6 +54,34 @@ export async function serveForTests(odoo: OdooCommand, db: OdooTestDatabase): Pr
   const fixture = await createOdooFixture(odoo, db);
   const server = await startOdooServer(odoo, db, join(db.workDir, 'server.log'));
   return { context: { ...fixture, url: server.url, db: db.name }, stop: () => server.stop() };
+}
+
+/**
+ * The Odoo a bench script measures against: the running test Odoo named by `ISP_ODOO_TEST_CONTEXT`
+ * when there is one, else a throwaway database with `addons` installed (a comma list;
+ * `ISP_ODOO_ADDONS` overrides it), served until `stop()`, which also drops the database.
+ */
+export async function startBenchOdoo(addons: string): Promise<RunningOdoo> {
+  if (process.env[ODOO_CONTEXT_ENV] !== undefined) {
+    return { context: odooTestContext(), stop: async () => {} };
+  }
+  const odoo = await findOdoo();
+  if (odoo === undefined) throw new Error('needs Odoo 19: set ODOO_HOME or put odoo on PATH');
+  process.env['ISP_ODOO_ADDONS'] ??= addons;
+  const db = await freshOdooDatabase('bench');
+  const install = await installProjectAddons(odoo, db, false);
+  if (install.exitCode !== 0) {
+    await dropOdooTestDatabase(db);
+    throw new Error(`installing the addons failed (log: ${join(db.workDir, 'install.log')})`);
+  }
+  const running = await serveForTests(odoo, db);
+  return {
+    context: running.context,
+    stop: async () => {
+      await running.stop();
+      await dropOdooTestDatabase(db);
+    },
+  };
 }
 
 export { dropOdooTestDatabase };
