@@ -21,9 +21,9 @@ ACTION_LABELS = {
 }
 RESULT_LABELS = {
     'queued': _lt("Queued"),
-    'done': _lt("Done"),
-    'success': _lt("Applied"),
-    'noop': _lt("Already applied"),
+    'done': _lt("Recorded"),
+    'success': _lt("Applied on the router"),
+    'noop': _lt("No change needed"),
     'failed': _lt("Failed"),
     'dry_run': _lt("Dry run"),
 }

@@ -63,7 +63,7 @@ class TestAuditLogReading(IspCoreCase):
         self.assertEqual(entry.action, 'suspend_subscription', "the code stays in storage")
         self.assertEqual(entry.action_label, "Suspend subscription")
         self.assertEqual(entry.result, 'success')
-        self.assertEqual(entry.result_label, "Applied")
+        self.assertEqual(entry.result_label, "Applied on the router")
         self.assertEqual(entry.record_model_name, "ISP subscription")
 
     def test_odoo_codes_and_unknown_codes_read_as_words(self):
