@@ -6,6 +6,7 @@ import { adminConnection, odooTestContext, useTestDatabase, waitFor } from '@isp
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { spawnProvisioner } from './provisioner-process';
+import { createLabRecords, createLabSubscription } from './odoo-lab-records';
 
 // The provisioner process is killed with SIGKILL right after it changed the router and before it
 // reported back; a new process must finish the job without a second attempt and without
@@ -47,41 +48,15 @@ afterAll(async () => {
 
 describe('provisioner crash recovery', () => {
   it('finishes a job after kill -9 between the router change and the report, without duplicates', async () => {
-    const router = lab.routers[0]!;
-    const [sector] = (await admin.create('isp.sector', [{ name: 'Crash', code: 'SEC-CRASH-lab' }])) as [
-      number,
-    ];
-    const [device] = (await admin.create('isp.device', [
-      {
-        name: 'crash-1',
-        sector_id: sector,
-        mgmt_ip: router.address,
-        api_port: router.port,
-        api_user: 'admin',
-      },
-    ])) as [number];
-    const [plan] = (await admin.create('isp.service_plan', [
-      { name: 'Crash 20/5', down_mbps: 20, up_mbps: 5, price: 25 },
-    ])) as [number];
-    const [partner] = (await admin.create('res.partner', [{ name: 'Crash customer' }])) as [number];
-    const [sub] = (await admin.create('isp.subscription', [
-      {
-        partner_id: partner,
-        plan_id: plan,
-        sector_id: sector,
-        device_id: device,
-        dhcp_mode: 'static',
-        service_mac: 'AA:BB:CC:45:00:01',
-        service_ip: '10.45.0.15',
-        gps_lat: 18.4861,
-        gps_lng: -69.9312,
-      },
-    ])) as [number];
-    const [{ name }] = (await admin.searchRead(
-      'isp.subscription',
-      { domain: [['id', '=', sub]], fields: ['name'] },
-      z.object({ name: z.string() }),
-    )) as [{ name: string }];
+    const records = await createLabRecords(admin, lab.routers[0]!, {
+      label: 'Crash',
+      plans: [{ name: 'Crash 20/5', down_mbps: 20, up_mbps: 5, price: 25 }],
+    });
+    const { id: sub, name } = await createLabSubscription(admin, records, {
+      dhcp_mode: 'static',
+      service_mac: 'AA:BB:CC:45:00:01',
+      service_ip: '10.45.0.15',
+    });
     const control = lab.control(0);
     // Slow router, so that the process is busy on the router when it gets killed.
     control.setLatency(1_500);

@@ -3,10 +3,17 @@ import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
 import { leaseScript } from '@isp/routeros';
 import { startLab, type Lab } from '@isp/routeros-sim';
-import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase, waitFor } from '@isp/testing';
+import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createProvisionerOdoo } from '../src/adapters/provisioner-odoo';
+import {
+  createLabRecords,
+  createLabSubscription,
+  jobsDone,
+  settle,
+  type LabRecords,
+} from './odoo-lab-records';
 import { startProvisionerHarness, type ProvisionerHarness } from './provisioner-harness';
 
 // The whole loop against a real Odoo 19 with the addons: Odoo decides, the provisioner makes the
@@ -19,49 +26,14 @@ let lab: Lab;
 let h: ProvisionerHarness;
 let admin: OdooClient;
 let sidecar: OdooClient;
-let deviceId: number;
-let sectorId: number;
-let planIds: number[];
-let partnerId: number;
+let records: LabRecords;
 
 const ok = z.unknown();
 const ids = z.array(z.number());
 
 /** A static-DHCP subscription on the lab router, in draft; returns its id and Odoo's name for it. */
-async function createSubscription(mac: string, ip: string): Promise<{ id: number; name: string }> {
-  const [id] = (await admin.create('isp.subscription', [
-    {
-      partner_id: partnerId,
-      plan_id: planIds[0],
-      sector_id: sectorId,
-      device_id: deviceId,
-      dhcp_mode: 'static',
-      service_mac: mac,
-      service_ip: ip,
-      gps_lat: 18.4861,
-      gps_lng: -69.9312,
-    },
-  ])) as [number];
-  const [{ name }] = (await admin.searchRead(
-    'isp.subscription',
-    { domain: [['id', '=', id]], fields: ['name'] },
-    z.object({ name: z.string() }),
-  )) as [{ name: string }];
-  return { id, name };
-}
-
-/** Odoo's view catches up through the queue and the router; polled gently, as Odoo is real. */
-const settle = (what: string, check: () => Promise<boolean>): Promise<void> =>
-  waitFor(what, check, { timeoutMs: 60_000, intervalMs: 250 });
-
-const jobsDone = (subscriptionId: number) => async (): Promise<boolean> => {
-  const jobs = await admin.searchRead(
-    'isp.provisioning_job',
-    { domain: [['subscription_id', '=', subscriptionId]], fields: ['state'] },
-    z.object({ state: z.string() }),
-  );
-  return jobs.length > 0 && jobs.every((j) => j.state === 'success');
-};
+const createSubscription = (mac: string, ip: string): Promise<{ id: number; name: string }> =>
+  createLabSubscription(admin, records, { dhcp_mode: 'static', service_mac: mac, service_ip: ip });
 
 const routerRows = (menu: string, name: string): Record<string, string>[] =>
   lab
@@ -79,23 +51,14 @@ beforeAll(async () => {
     connection: sidecarConnection(ctx),
     logger,
   });
-  const router = lab.routers[0]!;
-  [sectorId] = (await admin.create('isp.sector', [{ name: 'E2E', code: 'SEC-E2E-lab' }])) as [number];
-  [deviceId] = (await admin.create('isp.device', [
-    {
-      name: 'lab-1',
-      sector_id: sectorId,
-      mgmt_ip: router.address,
-      api_port: router.port,
-      api_user: 'admin',
-      identity: 'MikroTik',
-    },
-  ])) as [number];
-  planIds = await admin.create('isp.service_plan', [
-    { name: 'E2E 20/5', down_mbps: 20, up_mbps: 5, price: 25 },
-    { name: 'E2E 100/20', down_mbps: 100, up_mbps: 20, price: 70 },
-  ]);
-  [partnerId] = (await admin.create('res.partner', [{ name: 'E2E customer' }])) as [number];
+  records = await createLabRecords(admin, lab.routers[0]!, {
+    label: 'E2E',
+    identity: 'MikroTik',
+    plans: [
+      { name: 'E2E 20/5', down_mbps: 20, up_mbps: 5, price: 25 },
+      { name: 'E2E 100/20', down_mbps: 100, up_mbps: 20, price: 70 },
+    ],
+  });
 
   h = await startProvisionerHarness({
     databaseUrl: queueDb().url,
@@ -117,7 +80,7 @@ describe('Odoo → provisioner → router', () => {
     const { id: subId, name } = await createSubscription('aa-bb-cc-42-00-01', '10.42.0.15');
 
     await admin.callMethod('isp.subscription', 'action_activate', [subId], {}, ok);
-    await settle('activation on the router', jobsDone(subId));
+    await settle('activation on the router', jobsDone(admin, subId));
     expect(routerRows('/ip/dhcp-server/lease', name)).toMatchObject([
       { 'mac-address': 'AA:BB:CC:42:00:01', address: '10.42.0.15' },
     ]);
@@ -126,21 +89,21 @@ describe('Odoo → provisioner → router', () => {
     ]);
 
     await admin.callMethod('isp.subscription', 'action_suspend', [subId], {}, ok);
-    await settle('suspension on the router', jobsDone(subId));
+    await settle('suspension on the router', jobsDone(admin, subId));
     expect(routerRows('/ip/firewall/address-list', name)).toMatchObject([
       { list: 'isp-suspended', address: '10.42.0.15' },
     ]);
 
     await admin.callMethod('isp.subscription', 'action_reconnect', [subId], {}, ok);
-    await settle('reconnection on the router', jobsDone(subId));
+    await settle('reconnection on the router', jobsDone(admin, subId));
     expect(routerRows('/ip/firewall/address-list', name)).toEqual([]);
 
-    await admin.write('isp.subscription', [subId], { plan_id: planIds[1] });
-    await settle('plan change on the router', jobsDone(subId));
+    await admin.write('isp.subscription', [subId], { plan_id: records.planIds[1] });
+    await settle('plan change on the router', jobsDone(admin, subId));
     expect(routerRows('/queue/simple', name)).toMatchObject([{ 'max-limit': '20000000/100000000' }]);
 
     await admin.callMethod('isp.subscription', 'action_terminate', [subId], {}, ok);
-    await settle('termination on the router', jobsDone(subId));
+    await settle('termination on the router', jobsDone(admin, subId));
     expect(routerRows('/ip/dhcp-server/lease', name)).toEqual([]);
     expect(routerRows('/queue/simple', name)).toEqual([]);
 
@@ -159,7 +122,7 @@ describe('Odoo → provisioner → router', () => {
     expect(audit.length).toBeGreaterThanOrEqual(5);
     const [device] = await admin.searchRead(
       'isp.device',
-      { domain: [['id', '=', deviceId]], fields: ['status'] },
+      { domain: [['id', '=', records.deviceId]], fields: ['status'] },
       z.object({ status: z.string() }),
     );
     expect(device?.status).toBe('online');
@@ -168,7 +131,7 @@ describe('Odoo → provisioner → router', () => {
   it('repairs drift on a sync: keeps live subscriptions, removes orphans, leaves the operator’s own', async () => {
     const { id: subId, name } = await createSubscription('aa-bb-cc-42-00-02', '10.42.0.16');
     await admin.callMethod('isp.subscription', 'action_activate', [subId], {}, ok);
-    await settle('activation on the router', jobsDone(subId));
+    await settle('activation on the router', jobsDone(admin, subId));
 
     // Behind Odoo's back: a queue of a subscription Odoo no longer has, and one of the operator's.
     const client = await lab.adminClient(0);
@@ -176,13 +139,13 @@ describe('Odoo → provisioner → router', () => {
     await client.add('/queue/simple', { name: 'uplink', target: '10.42.1.0/24', comment: 'operator' });
     await client.close();
 
-    await admin.callMethod('isp.device', 'action_sync_now', [deviceId], {}, ok);
+    await admin.callMethod('isp.device', 'action_sync_now', [records.deviceId], {}, ok);
     const syncDone = async (): Promise<boolean> => {
       const jobs = await admin.searchRead(
         'isp.provisioning_job',
         {
           domain: [
-            ['device_id', '=', deviceId],
+            ['device_id', '=', records.deviceId],
             ['job_type', '=', 'device_sync'],
           ],
           fields: ['state'],
@@ -199,7 +162,7 @@ describe('Odoo → provisioner → router', () => {
   }, 120_000);
 
   it('brings identity, RouterOS version, board and serial into Odoo on a connection test', async () => {
-    await admin.callMethod('isp.device', 'action_test_connection', [deviceId], {}, ok);
+    await admin.callMethod('isp.device', 'action_test_connection', [records.deviceId], {}, ok);
     const device = z.object({
       status: z.string(),
       identity: z.union([z.string(), z.literal(false)]),
@@ -212,7 +175,7 @@ describe('Odoo → provisioner → router', () => {
         await admin.searchRead(
           'isp.device',
           {
-            domain: [['id', '=', deviceId]],
+            domain: [['id', '=', records.deviceId]],
             fields: ['status', 'identity', 'routeros_version', 'board_name', 'serial'],
           },
           device,
@@ -261,7 +224,7 @@ describe('Odoo → provisioner → router', () => {
       // The router still calls itself "MikroTik", and so does another router in Odoo: only the
       // serial the previous test brought into Odoo tells them apart.
       [decoyId] = (await admin.create('isp.device', [
-        { name: 'factory-twin', sector_id: sectorId, identity: 'MikroTik' },
+        { name: 'factory-twin', sector_id: records.sectorId, identity: 'MikroTik' },
       ])) as [number];
       const control = lab.control(0);
       const bound = control.dhcpBind({ mac: 'AA:BB:CC:42:00:99', hostname: 'ONU-99' });
@@ -296,7 +259,7 @@ describe('Odoo → provisioner → router', () => {
         ip_address: bound.address,
         bound: true,
         hostname: 'ONU-99',
-        device_id: [deviceId, 'lab-1'],
+        device_id: [records.deviceId, 'e2e-1'],
         router_match_note: false,
       });
     } finally {

@@ -1,10 +1,17 @@
 import { createLogger } from '@isp/logging';
 import { createOdooClient, type OdooClient } from '@isp/odoo-client';
 import { startLab, type Lab, type PacketVerdict } from '@isp/routeros-sim';
-import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase, waitFor } from '@isp/testing';
+import { adminConnection, odooTestContext, sidecarConnection, useTestDatabase } from '@isp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createProvisionerOdoo } from '../src/adapters/provisioner-odoo';
+import {
+  createLabRecords,
+  createLabSubscription,
+  jobsDone,
+  settle,
+  type LabRecords,
+} from './odoo-lab-records';
 import { startProvisionerHarness, type ProvisionerHarness } from './provisioner-harness';
 
 // The promise of the contract, from a real Odoo 19 through the real provisioner to the router,
@@ -20,10 +27,7 @@ let lab: Lab;
 let h: ProvisionerHarness;
 let admin: OdooClient;
 let sidecar: OdooClient;
-let deviceId: number;
-let sectorId: number;
-let planId: number;
-let partnerId: number;
+let records: LabRecords;
 
 const ok = z.unknown();
 const ids = z.array(z.number());
@@ -33,27 +37,8 @@ const many2one = z.union([z.tuple([z.number(), z.string()]), z.literal(false)]);
 const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 /** A subscription on the lab router in draft, started 70 days ago (so that it has an overdue period). */
-async function createSubscription(values: Record<string, unknown>): Promise<{ id: number; name: string }> {
-  const [id] = (await admin.create('isp.subscription', [
-    {
-      partner_id: partnerId,
-      plan_id: planId,
-      sector_id: sectorId,
-      device_id: deviceId,
-      gps_lat: 18.4861,
-      gps_lng: -69.9312,
-      start_date: daysAgo(70),
-      billing_day: 1,
-      ...values,
-    },
-  ])) as [number];
-  const [{ name }] = (await admin.searchRead(
-    'isp.subscription',
-    { domain: [['id', '=', id]], fields: ['name'] },
-    z.object({ name: z.string() }),
-  )) as [{ name: string }];
-  return { id, name };
-}
+const createSubscription = (values: Record<string, unknown>): Promise<{ id: number; name: string }> =>
+  createLabSubscription(admin, records, { start_date: daysAgo(70), billing_day: 1, ...values });
 
 const subscriptionOf = async (
   id: number,
@@ -70,22 +55,6 @@ const subscriptionOf = async (
   if (row === undefined) throw new Error(`no subscription ${id}`);
   return row;
 };
-
-/** Odoo's jobs of a subscription (and of its captive users) have all reached the router. */
-const jobsDone = (subscriptionId: number) => async (): Promise<boolean> => {
-  const jobs = await admin.searchRead(
-    'isp.provisioning_job',
-    { domain: [['subscription_id', '=', subscriptionId]], fields: ['state', 'error_message'] },
-    z.object({ state: z.string(), error_message: z.union([z.string(), z.literal(false)]) }),
-  );
-  const failed = jobs.find((j) => j.state === 'failed');
-  if (failed !== undefined) throw new Error(`a job failed: ${failed.error_message || '?'}`);
-  return jobs.length > 0 && jobs.every((j) => j.state === 'success' || j.state === 'cancelled');
-};
-
-/** Polled gently: Odoo is real. */
-const settle = (what: string, check: () => Promise<boolean>): Promise<void> =>
-  waitFor(what, check, { timeoutMs: 60_000, intervalMs: 200 });
 
 const router = (): ReturnType<Lab['control']> => lab.control(0);
 const web = (src: string): PacketVerdict =>
@@ -115,26 +84,16 @@ beforeAll(async () => {
     { key: 'isp_core.suspended_redirect_address', value: `${NOTICE}:80` },
     ok,
   );
-  [sectorId] = (await admin.create('isp.sector', [{ name: 'Enforcement', code: 'SEC-ENF-lab' }])) as [number];
-  [deviceId] = (await admin.create('isp.device', [
-    {
-      name: 'enf-1',
-      sector_id: sectorId,
-      mgmt_ip: address.address,
-      api_port: address.port,
-      api_user: 'admin',
-      // Not the factory 'MikroTik': the routers' webhooks and health checks name a router by its
-      // identity, and other files' routers keep theirs.
-      identity: 'enf-lab',
-    },
-  ])) as [number];
+  records = await createLabRecords(admin, address, {
+    label: 'Enforcement',
+    // Not the factory 'MikroTik': the routers' webhooks and health checks name a router by its
+    // identity, and other files' routers keep theirs.
+    identity: 'enf-lab',
+    plans: [{ name: 'ENF 20/5', down_mbps: 20, up_mbps: 5, price: 25 }],
+  });
   await admin.create('isp.captive.walled_garden', [
-    { dst_host: PORTAL, comment: 'payment portal', device_ids: [[6, 0, [deviceId]]] },
+    { dst_host: PORTAL, comment: 'payment portal', device_ids: [[6, 0, [records.deviceId]]] },
   ]);
-  [planId] = (await admin.create('isp.service_plan', [
-    { name: 'ENF 20/5', down_mbps: 20, up_mbps: 5, price: 25 },
-  ])) as [number];
-  [partnerId] = (await admin.create('res.partner', [{ name: 'Enforcement customer' }])) as [number];
   // The router's own PPPoE set-up: customers get addresses from the default profile's pool.
   const client = await lab.adminClient(0);
   await client.execute('/system/identity/set', { name: 'enf-lab' });
@@ -168,7 +127,7 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
   it('shapes a dynamic-DHCP customer, then cuts it when suspended with a reason, except DNS, the walled garden and the notice page', async () => {
     const sub = await createSubscription({ dhcp_mode: 'dynamic', service_mac: 'AA:BB:CC:50:00:01' });
     await admin.callMethod('isp.subscription', 'action_activate', [sub.id], {}, ok);
-    await settle('activation on the router', jobsDone(sub.id));
+    await settle('activation on the router', jobsDone(admin, sub.id));
     // The client takes a lease; the server has no lease-script, so Odoo never learns its address.
     const address = bind('AA:BB:CC:50:00:01');
     expect(web(address)).toMatchObject({ verdict: 'accept', limit: '5M/20M' });
@@ -184,7 +143,7 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
       state: 'suspended',
       suspension_reason: 'field visit: damaged drop cable',
     });
-    await settle('suspension on the router', jobsDone(sub.id));
+    await settle('suspension on the router', jobsDone(admin, sub.id));
     expect(web(address).verdict).toBe('reject');
     expect(router().packet({ src: address, dst: '8.8.8.8', protocol: 'udp', dstPort: 53 }).verdict).toBe(
       'accept',
@@ -208,12 +167,12 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
         name: 'enf-hs-02',
         password: 'hs-pw',
         subscription_id: sub.id,
-        device_id: deviceId,
+        device_id: records.deviceId,
         mac_address: mac,
       },
     ])) as [number];
     await admin.callMethod('isp.captive.user', 'action_provision', [captiveId], {}, ok);
-    await settle('activation and the captive user on the router', jobsDone(sub.id));
+    await settle('activation and the captive user on the router', jobsDone(admin, sub.id));
     const address = bind(mac);
     expect(web(address)).toMatchObject({ verdict: 'accept', limit: '5M/20M' });
     expect(hotspotUser('enf-hs-02')).toMatchObject({ disabled: 'false' });
@@ -222,7 +181,7 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
     // isp_billing's invoicing posts it, with the service period set), unpaid.
     const [plan] = await admin.searchRead(
       'isp.service_plan',
-      { domain: [['id', '=', planId]], fields: ['product_id'] },
+      { domain: [['id', '=', records.planIds[0]]], fields: ['product_id'] },
       z.object({ product_id: many2one }),
     );
     const product = plan?.product_id;
@@ -231,7 +190,7 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
     const [invoiceId] = (await admin.create('account.move', [
       {
         move_type: 'out_invoice',
-        partner_id: partnerId,
+        partner_id: records.partnerId,
         invoice_date: issued,
         invoice_date_due: issued,
         invoice_origin: sub.name,
@@ -254,7 +213,7 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
     const suspended = await subscriptionOf(sub.id);
     expect(suspended).toMatchObject({ state: 'suspended', suspended_for_nonpayment: true });
     expect(suspended.suspension_reason).toMatch(/^non-payment, invoice /);
-    await settle('suspension and the captive user disabled on the router', jobsDone(sub.id));
+    await settle('suspension and the captive user disabled on the router', jobsDone(admin, sub.id));
     expect(web(address).verdict).toBe('reject');
     expect(hotspotUser('enf-hs-02')).toMatchObject({ disabled: 'true' });
     expect(router().hotspotLogin({ user: 'enf-hs-02', password: 'hs-pw', mac })).toEqual({
@@ -288,7 +247,7 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
       suspension_reason: false,
       suspended_for_nonpayment: false,
     });
-    await settle('reconnection and the captive user enabled on the router', jobsDone(sub.id));
+    await settle('reconnection and the captive user enabled on the router', jobsDone(admin, sub.id));
     expect(web(address)).toMatchObject({ verdict: 'accept', limit: '5M/20M' });
     expect(hotspotUser('enf-hs-02')).toMatchObject({ disabled: 'false' });
     expect(router().hotspotLogin({ user: 'enf-hs-02', password: 'hs-pw', mac })).toHaveProperty('id');
@@ -301,7 +260,7 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
       pppoe_password: 'pw-50',
     });
     await admin.callMethod('isp.subscription', 'action_activate', [sub.id], {}, ok);
-    await settle('activation on the router', jobsDone(sub.id));
+    await settle('activation on the router', jobsDone(admin, sub.id));
     const session = router().pppConnect({ name: 'enf-ana', password: 'pw-50' });
     if (!('address' in session)) throw new Error(session.refused);
     expect(session.address).toMatch(/^10\.150\.0\./);
@@ -314,7 +273,7 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
       { reason: 'customer request' },
       ok,
     );
-    await settle('suspension on the router', jobsDone(sub.id));
+    await settle('suspension on the router', jobsDone(admin, sub.id));
     expect(
       router()
         .rows('/ppp/active')
@@ -325,7 +284,7 @@ describe('Odoo → provisioner → router, judged by packet verdicts', () => {
     });
 
     await admin.callMethod('isp.subscription', 'action_reconnect', [sub.id], {}, ok);
-    await settle('reconnection on the router', jobsDone(sub.id));
+    await settle('reconnection on the router', jobsDone(admin, sub.id));
     const again = router().pppConnect({ name: 'enf-ana', password: 'pw-50' });
     if (!('address' in again)) throw new Error(again.refused);
     expect(web(again.address)).toMatchObject({ verdict: 'accept', limit: '5M/20M' });
