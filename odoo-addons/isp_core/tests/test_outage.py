@@ -52,7 +52,9 @@ class TestOutage(IspCoreCase):
         Outage = self.env['isp.outage']
         # The view is recomputed at each read; the cache of an earlier read in this transaction is not.
         Outage.invalidate_model()
-        return (Outage.with_user(user) if user else Outage).search([])
+        # The test's own sectors: a database with demo data has routers of its own.
+        return (Outage.with_user(user) if user else Outage).search(
+            [('sector_id', 'in', (self.sector | self.sector_b).ids)])
 
     def test_outage_none_when_all_is_well(self):
         self.device.status = 'online'
@@ -157,20 +159,38 @@ class TestOutage(IspCoreCase):
 
     def test_outage_dashboard_tiles(self):
         dashboard = self.env['isp.dashboard']
+
+        def tiles():
+            self.env['isp.outage'].invalidate_model()
+            return {tile['key']: tile for tile in dashboard.get_dashboard_data()['tiles']}
+
+        before = tiles()
         self.device.status = 'offline'
         self._tickets(self.subs_b, 5)
         self._tickets(self.subs_b[:1], 6)
-        tiles = {tile['key']: tile for tile in dashboard.get_dashboard_data()['tiles']}
+        after = tiles()
         # Router A offline; router B and sector El Higüero with a burst.
-        self.assertEqual(tiles['outages']['value'], 3)
-        self.assertEqual(tiles['outages']['section'], 'network')
-        self.assertEqual(tiles['outages']['tone'], 'danger')
-        self.assertEqual(tiles['customers_affected']['value'], 5)
+        self.assertEqual(after['outages']['value'] - before['outages']['value'], 3)
+        self.assertEqual(after['outages']['section'], 'network')
+        self.assertEqual(after['outages']['tone'], 'danger')
+        self.assertEqual(after['customers_affected']['value'] - before['customers_affected']['value'], 5)
         action = dashboard.action_open_tile('outages')
         self.assertEqual(action['res_model'], 'isp.outage')
         action = dashboard.action_open_tile('customers_affected')
-        self.assertEqual(self.env['isp.subscription'].search(action['domain']), self.subs_a | self.subs_b)
+        self.assertLessEqual(self.subs_a | self.subs_b, self.env['isp.subscription'].search(action['domain']))
+        self.assertFalse((self.draft_a | self.suspended_a) & self.env['isp.subscription'].search(action['domain']))
         self.device.status = 'online'
-        self.env['isp.fault.ticket'].search([]).write({'state': 'cancelled'})
-        tiles = {tile['key']: tile for tile in dashboard.get_dashboard_data()['tiles']}
-        self.assertEqual((tiles['outages']['value'], tiles['outages']['tone']), (0, None))
+        self.env['isp.fault.ticket'].search([('subscription_id', 'in', self.subs_b.ids)]).state = 'cancelled'
+        self.assertEqual(tiles()['outages']['value'], before['outages']['value'])
+
+    def test_outage_on_the_map(self):
+        self.sector.write({'gps_lat': 18.5, 'gps_lng': -69.9})
+        self.device.write({'status': 'offline', 'gps_lat': 18.49, 'gps_lng': -69.93})
+        self._tickets(self.subs_a, 5)
+        # The offline router where it stands, the sector's burst at the sector's position.
+        self.assertEqual(sorted((o.gps_lat, o.gps_lng, o.kind) for o in self._outages(self.noc_user)),
+                         [(18.49, -69.93, 'router_offline'), (18.5, -69.9, 'ticket_burst')])
+        action = self.env['ir.actions.act_window']._for_xml_id('isp_core.isp_outage_action')
+        self.assertEqual(action['view_mode'], 'list,isp_map,form')
+        arch = self.env['isp.outage'].with_user(self.noc_user).get_views([(False, 'isp_map')])['views']['isp_map']
+        self.assertIn('status="kind"', arch['arch'])
