@@ -14,7 +14,9 @@ class IspDashboard(models.AbstractModel):
     @api.model
     def _dashboard_sections(self):
         sections = super()._dashboard_sections()
-        sections.insert(1, {'key': 'billing', 'title': self.env._("Billing")})
+        # Right after the subscriptions, wherever isp_core puts them.
+        keys = [section['key'] for section in sections]
+        sections.insert(keys.index('subscriptions') + 1, {'key': 'billing', 'title': self.env._("Billing")})
         return sections
 
     @api.model

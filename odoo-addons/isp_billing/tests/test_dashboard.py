@@ -49,6 +49,8 @@ class TestDashboard(IspBillingCase):
             'aging_60_plus': (self.old.amount_residual, "1 invoice(s)"),
         })
         self.assertEqual(tiles['aging_60_plus']['section'], 'billing')
+        sections = [section['key'] for section in self.env['isp.dashboard'].get_dashboard_data()['sections']]
+        self.assertEqual(sections.index('billing'), sections.index('subscriptions') + 1)
         self.assertEqual(tiles['aging_60_plus']['kind'], 'monetary')
 
     @freeze_time('2026-06-01 12:00')
