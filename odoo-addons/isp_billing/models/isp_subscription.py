@@ -214,14 +214,19 @@ class IspSubscription(models.Model):
     # ------------------------------------------------------------------ map
 
     @api.model
-    def _isp_map_points(self, domain, lat_field, lng_field, status_field):
-        points = super()._isp_map_points(domain, lat_field, lng_field, status_field)
-        if status_field == 'map_status':
-            overdue = self._map_overdue_ids()
-            for point in points:
-                if point[3] == 'active' and point[0] in overdue:
-                    point[3] = 'overdue'
-        return points
+    def _isp_map_groups(self, domain, lat_field, lng_field, status_field):
+        groups = super()._isp_map_groups(domain, lat_field, lng_field, status_field)
+        if status_field != 'map_status':
+            return groups
+        overdue_ids = self._map_overdue_ids()
+        for group in [group for group in groups if group[0] == 'active']:
+            columns = group[1:]
+            late = [id_ in overdue_ids for id_ in columns[0]]
+            if any(late):
+                group[1:] = [[value for value, is_late in zip(column, late) if not is_late] for column in columns]
+                groups.append(['overdue', *([value for value, is_late in zip(column, late) if is_late]
+                                            for column in columns)])
+        return groups
 
     @api.model
     def _map_overdue_ids(self, subscription_ids=None):

@@ -13,7 +13,7 @@ class TestMapStatus(IspBillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.late = cls._subscription(cls, start=date(2026, 4, 17), billing_day=17)
+        cls.late = cls._subscription(cls, start=date(2026, 4, 17), billing_day=17, gps_lat=18.49, gps_lng=-69.93)
         cls.on_time = cls._subscription(cls, start=date(2026, 5, 22), billing_day=22, partner=cls.customer_b)
         cls.waiting = cls._subscription(cls, activate=False)
         for sub, start in ((cls.late, date(2026, 4, 17)), (cls.on_time, date(2026, 5, 22))):
@@ -24,8 +24,8 @@ class TestMapStatus(IspBillingCase):
 
     def _statuses(self, user=None):
         model = self.env['isp.subscription'].with_user(user) if user else self.env['isp.subscription']
-        points = model.isp_map_read([('id', 'in', self.subs.ids)], 'gps_lat', 'gps_lng', 'map_status')['points']
-        return {point[0]: point[3] for point in points}
+        groups = model.isp_map_read([('id', 'in', self.subs.ids)], 'gps_lat', 'gps_lng', 'map_status')['groups']
+        return {id_: status for status, ids, _lats, _lngs in groups for id_ in ids}
 
     @freeze_time('2026-06-01 12:00')
     def test_map_overdue_status(self):
@@ -37,6 +37,9 @@ class TestMapStatus(IspBillingCase):
         expected[self.on_time.id] = 'active'
         self.assertEqual(self._statuses(), expected)
         self.assertEqual({sub.id: sub.map_status for sub in self.subs}, expected)
+        groups = self.env['isp.subscription'].isp_map_read(
+            [('id', 'in', self.subs.ids)], 'gps_lat', 'gps_lng', 'map_status')['groups']
+        self.assertIn(['overdue', [self.late.id], [18.49], [-69.93]], groups, "positions follow their ids")
         search = self.env['isp.subscription'].search
         self.assertEqual(search([('id', 'in', self.subs.ids), ('map_status', '=', 'overdue')]), self.late)
         self.assertEqual(search([('id', 'in', self.subs.ids), ('map_status', '=', 'active')]), self.on_time)

@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from odoo.addons.isp_core.models.models import MAP_DECIMALS
 from odoo.addons.isp_core.tools.convex_hull import convex_hull
 from odoo.addons.isp_core.tools.geo import gps_problem
 
@@ -60,8 +59,4 @@ class IspSector(models.Model):
             Domain('sector_id', 'in', ids) & Domain('state', '!=', 'terminated')
             & (Domain('gps_lat', '!=', 0) | Domain('gps_lng', '!=', 0)),
             ['sector_id'], ['gps_lat:array_agg', 'gps_lng:array_agg'])
-        return {
-            sector.id: [[round(lat, MAP_DECIMALS), round(lng, MAP_DECIMALS)]
-                        for lat, lng in convex_hull(zip(lats, lngs))]
-            for sector, lats, lngs in rows
-        }
+        return {sector.id: [list(corner) for corner in convex_hull(zip(lats, lngs))] for sector, lats, lngs in rows}

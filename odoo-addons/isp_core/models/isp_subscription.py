@@ -352,14 +352,14 @@ class IspSubscription(models.Model):
     # ------------------------------------------------------------------ business helpers
 
     @api.model
-    def _isp_map_points(self, domain, lat_field, lng_field, status_field):
+    def _isp_map_groups(self, domain, lat_field, lng_field, status_field):
         if status_field != 'map_status':
-            return super()._isp_map_points(domain, lat_field, lng_field, status_field)
-        # map_status is not stored: group by the state it follows.
-        points = super()._isp_map_points(domain, lat_field, lng_field, 'state')
-        for point in points:
-            point[3] = STATE_MAP_STATUS[point[3]]
-        return points
+            return super()._isp_map_groups(domain, lat_field, lng_field, status_field)
+        # map_status is not stored: group by the state it follows, one state per status.
+        groups = super()._isp_map_groups(domain, lat_field, lng_field, 'state')
+        for group in groups:
+            group[0] = STATE_MAP_STATUS[group[0]]
+        return groups
 
     @api.model
     def _max_sector_distance_km(self):

@@ -18,6 +18,12 @@ class TestMapView(IspCoreCase):
         records = self.env[model].with_user(user) if user else self.env[model]
         return records.isp_map_read(list(domain), 'gps_lat', 'gps_lng', status)
 
+    def _points(self, **kwargs):
+        """The loader's answer as {id: (lat, lng, status)}."""
+        return {id_: (lat, lng, status)
+                for status, ids, lats, lngs in self._read(**kwargs)['groups']
+                for id_, lat, lng in zip(ids, lats, lngs)}
+
     def test_map_arch_valid(self):
         view = self._map_view('<isp_map lat="gps_lat" lng="gps_lng" status="map_status" '
                               'colors="active:success;suspended:danger"><field name="partner_id"/></isp_map>')
@@ -54,10 +60,10 @@ class TestMapView(IspCoreCase):
         suspended = self._active_subscription()
         suspended.action_suspend("test")
         unplaced = self._subscription(gps_lat=0.0, gps_lng=0.0)
-        points = {p[0]: p for p in self._read(domain=[('partner_id', '=', self.partner.id)])['points']}
-        self.assertEqual(points[draft.id], [draft.id, 18.123457, -69.765432, 'to_install'])
-        self.assertEqual(points[active.id][3], 'active')
-        self.assertEqual(points[suspended.id][3], 'suspended')
+        points = self._points(domain=[('partner_id', '=', self.partner.id)])
+        self.assertEqual(points[draft.id], (18.1234567, -69.7654321, 'to_install'))
+        self.assertEqual(points[active.id][2], 'active')
+        self.assertEqual(points[suspended.id][2], 'suspended')
         self.assertNotIn(unplaced.id, points, "a record without a position is not on the map")
         self.assertEqual((draft | active | suspended).mapped('map_status'), ['to_install', 'active', 'suspended'])
 
@@ -72,7 +78,7 @@ class TestMapView(IspCoreCase):
     def test_map_read_follows_the_domain(self):
         here = self._subscription()
         there = self._subscription(sector_id=self.sector_b.id, device_id=self.device_b.id)
-        ids = {p[0] for p in self._read(domain=[('sector_id', '=', self.sector_b.id)])['points']}
+        ids = set(self._points(domain=[('sector_id', '=', self.sector_b.id)]))
         self.assertIn(there.id, ids)
         self.assertNotIn(here.id, ids)
 
@@ -80,7 +86,7 @@ class TestMapView(IspCoreCase):
         mine = self._subscription()
         other = self._subscription(sector_id=self.sector_b.id, device_id=self.device_b.id)
         self.noc_user.isp_sector_ids = self.sector
-        ids = {p[0] for p in self._read(user=self.noc_user)['points']}
+        ids = set(self._points(user=self.noc_user))
         self.assertIn(mine.id, ids)
         self.assertNotIn(other.id, ids, "a sector-restricted user sees only their sectors' subscriptions")
         with self.assertRaises(AccessError):
@@ -99,15 +105,15 @@ class TestMapView(IspCoreCase):
             self._subscription(gps_lat=lat, gps_lng=lng)
         self._subscription(gps_lat=18.9, gps_lng=-69.0).action_terminate()
         result = self._read(model='isp.sector', domain=[('id', '=', self.sector.id)], status=False)
-        self.assertEqual(result['points'], [[self.sector.id, 18.5, -69.9, False]])
+        self.assertEqual(result['groups'], [[False, [self.sector.id], [18.5], [-69.9]]])
         area = result['areas'][self.sector.id]
         self.assertCountEqual([tuple(corner) for corner in area], corners,
                               "the inner and the terminated subscriptions are not corners")
 
     def test_map_device_status(self):
         self.device.write({'gps_lat': 18.4, 'gps_lng': -69.8})
-        points = self._read(model='isp.device', domain=[('id', '=', self.device.id)], status='status')['points']
-        self.assertEqual(points, [[self.device.id, 18.4, -69.8, 'new']])
+        points = self._points(model='isp.device', domain=[('id', '=', self.device.id)], status='status')
+        self.assertEqual(points, {self.device.id: (18.4, -69.8, 'new')})
 
     def test_convex_hull(self):
         self.assertEqual(convex_hull([]), [])

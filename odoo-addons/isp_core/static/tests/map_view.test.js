@@ -69,19 +69,20 @@ class Subscription extends models.Model {
 defineMailModels();
 defineModels([Plan, Subscription]);
 
-/** What the server's isp_map_read answers: the records of the domain as [id, lat, lng, status]. */
+/** What the server's isp_map_read answers: the records of the domain, in columns per status. */
 function mockMapRead() {
     onRpc("isp.subscription", "isp_map_read", ({ kwargs }) => {
         expect.step(`isp_map_read ${JSON.stringify(kwargs.domain)}`);
-        const records = SUBSCRIPTIONS.filter(
-            (record) =>
-                !kwargs.domain.length ||
-                kwargs.domain.every(([fname, , value]) => record[fname] === value)
-        );
-        return {
-            points: records.map((r) => [r.id, r.gps_lat, r.gps_lng, r.map_status]),
-            areas: {},
-        };
+        const groups = {};
+        for (const record of SUBSCRIPTIONS) {
+            if (kwargs.domain.every(([fname, , value]) => record[fname] === value)) {
+                const group = (groups[record.map_status] ||= [record.map_status, [], [], []]);
+                group[1].push(record.id);
+                group[2].push(record.gps_lat);
+                group[3].push(record.gps_lng);
+            }
+        }
+        return { groups: Object.values(groups), areas: {} };
     });
 }
 

@@ -1,4 +1,5 @@
-import { Component, useRef } from "@odoo/owl";
+import { Component, onWillStart, useRef } from "@odoo/owl";
+import { loadBundle } from "@web/core/assets";
 import { useBus } from "@web/core/utils/hooks";
 import { useModel } from "@web/model/model";
 import { CogMenu } from "@web/search/cog_menu/cog_menu";
@@ -26,6 +27,8 @@ export class MapController extends Component {
             archInfo: this.props.archInfo,
         });
         useBus(this.model.bus, "update", () => this.render(true));
+        // Leaflet loads while the model reads the points (both are willStart hooks, run together).
+        onWillStart(() => loadBundle("isp_core.leaflet_lib"));
         this.searchBarToggler = useSearchBarToggler();
     }
 

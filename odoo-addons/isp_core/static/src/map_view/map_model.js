@@ -6,9 +6,9 @@ import { Model } from "@web/model/model";
 const formatters = registry.category("formatters");
 
 /**
- * The map's data: every record of the search with a position, as [id, lat, lng, status] rows
- * read in one call (`isp_map_read`, isp_core/models/models.py), and the one clicked record's
- * facts, read when it is clicked.
+ * The map's data: every record of the search with a position, as columns per status
+ * ([status, ids, lats, lngs]) read in one call (`isp_map_read`, isp_core/models/models.py), and the
+ * one clicked record's facts, read when it is clicked.
  */
 export class MapModel extends Model {
     setup(params) {
@@ -18,8 +18,8 @@ export class MapModel extends Model {
         this.keepLast = new KeepLast();
         this.domain = [];
         this.context = {};
-        /** @type {[number, number, number, string | false][]} */
-        this.points = [];
+        /** @type {[string | false, number[], number[], number[]][]} */
+        this.groups = [];
         /** @type {Record<number, [number, number][]>} */
         this.areas = {};
         /** @type {{ value: string, label: string, color: string, count: number }[]} */
@@ -27,7 +27,21 @@ export class MapModel extends Model {
     }
 
     hasData() {
-        return this.points.length > 0;
+        return this.groups.some((group) => group[1].length);
+    }
+
+    /**
+     * @param {number} resId
+     * @returns {[number, number] | null} the record's position, when it is on the map
+     */
+    positionOf(resId) {
+        for (const [, ids, lats, lngs] of this.groups) {
+            const index = ids.indexOf(resId);
+            if (index >= 0) {
+                return [lats[index], lngs[index]];
+            }
+        }
+        return null;
     }
 
     async load(searchParams) {
@@ -43,7 +57,7 @@ export class MapModel extends Model {
                 context: this.context,
             })
         );
-        this.points = data.points;
+        this.groups = data.groups;
         this.areas = data.areas;
         this.legend = this._computeLegend();
         this.notify();
@@ -58,8 +72,8 @@ export class MapModel extends Model {
             return [];
         }
         const counts = {};
-        for (const point of this.points) {
-            counts[point[3]] = (counts[point[3]] || 0) + 1;
+        for (const [status, ids] of this.groups) {
+            counts[status] = (counts[status] || 0) + ids.length;
         }
         return this.fields[statusField].selection.map(([value, label]) => ({
             value,

@@ -1,12 +1,16 @@
-import { Component, onWillStart, onWillUnmount, useEffect, useRef, useState } from "@odoo/owl";
-import { loadBundle } from "@web/core/assets";
+import { Component, onWillUnmount, useEffect, useRef, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { session } from "@web/session";
 
 /** Markers closer than this many pixels merge into one cluster. */
 const CLUSTER_RADIUS = 60;
-/** From this zoom on, every record has its own marker. */
-const CLUSTER_MAX_ZOOM = 16;
+/**
+ * Above this zoom every record has its own marker (a few hundred in a view even where 100,000
+ * records share a city); each zoom level clustered costs index time.
+ */
+const CLUSTER_MAX_ZOOM = 14;
+/** The closest a fit to the records zooms (one record, a street). */
+const FIT_MAX_ZOOM = 17;
 export const DEFAULT_TILES = {
     url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
@@ -28,15 +32,14 @@ export class MapRenderer extends Component {
     setup() {
         this.mapRef = useRef("map");
         this.state = useState({ tilesFailed: false });
-        onWillStart(() => loadBundle("isp_core.leaflet_lib"));
         useEffect(
-            (points) => {
+            (groups) => {
                 if (!this.map) {
                     this.createMap();
                 }
-                this.setPoints(points, this.props.model.areas);
+                this.setGroups(groups, this.props.model.areas);
             },
-            () => [this.props.model.points]
+            () => [this.props.model.groups]
         );
         onWillUnmount(() => {
             this.resizeObserver?.disconnect();
@@ -64,22 +67,22 @@ export class MapRenderer extends Component {
     }
 
     /**
-     * @param {[number, number, number, string | false][]} points
+     * @param {[string | false, number[], number[], number[]][]} groups
      * @param {Record<number, [number, number][]>} areas
      */
-    setPoints(points, areas) {
+    setGroups(groups, areas) {
         this.statusIndex = Object.fromEntries(this.legend.map((entry, index) => [entry.value, index]));
         const size = this.legend.length;
-        const features = new Array(points.length);
-        for (let i = 0; i < points.length; i++) {
-            const [id, lat, lng, status] = points[i];
-            features[i] = {
-                type: "Feature",
-                properties: { id, status },
-                geometry: { type: "Point", coordinates: [lng, lat] },
-            };
+        const features = [];
+        for (const [status, ids, lats, lngs] of groups) {
+            for (let i = 0; i < ids.length; i++) {
+                features.push({
+                    type: "Feature",
+                    properties: { id: ids[i], status },
+                    geometry: { type: "Point", coordinates: [lngs[i], lats[i]] },
+                });
+            }
         }
-        this.points = new Map(points.map((point) => [point[0], point]));
         this.index = new window.Supercluster({
             radius: CLUSTER_RADIUS,
             maxZoom: CLUSTER_MAX_ZOOM,
@@ -102,7 +105,7 @@ export class MapRenderer extends Component {
             },
         }).load(features);
         this.drawAreas(areas);
-        this.fitToPoints(points);
+        this.fitToGroups(groups);
     }
 
     drawAreas(areas) {
@@ -117,17 +120,19 @@ export class MapRenderer extends Component {
         }
     }
 
-    fitToPoints(points) {
-        if (!points.length) {
+    fitToGroups(groups) {
+        let [south, west, north, east] = [90, 180, -90, -180];
+        for (const [, , lats, lngs] of groups) {
+            for (let i = 0; i < lats.length; i++) {
+                south = Math.min(south, lats[i]);
+                north = Math.max(north, lats[i]);
+                west = Math.min(west, lngs[i]);
+                east = Math.max(east, lngs[i]);
+            }
+        }
+        if (south > north) {
             this.map.setView([0, 0], 2);
             return;
-        }
-        let [south, west, north, east] = [90, 180, -90, -180];
-        for (const [, lat, lng] of points) {
-            south = Math.min(south, lat);
-            north = Math.max(north, lat);
-            west = Math.min(west, lng);
-            east = Math.max(east, lng);
         }
         // fitBounds moves the map, and moveend draws the markers; a map already there does not move.
         this.map.fitBounds(
@@ -135,7 +140,7 @@ export class MapRenderer extends Component {
                 [south, west],
                 [north, east],
             ],
-            { padding: [32, 32], maxZoom: CLUSTER_MAX_ZOOM, animate: false }
+            { padding: [32, 32], maxZoom: FIT_MAX_ZOOM, animate: false }
         );
         this.drawMarkers();
     }
@@ -218,8 +223,7 @@ export class MapRenderer extends Component {
      * @param {[number, number]} [latLng] where to open it; a record's own point by default
      */
     async openPopup(resId, latLng) {
-        const point = this.points.get(resId);
-        const where = latLng || (point && [point[1], point[2]]);
+        const where = latLng || this.props.model.positionOf(resId);
         if (!where) {
             return;
         }
