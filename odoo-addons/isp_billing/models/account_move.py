@@ -20,6 +20,15 @@ class AccountMove(models.Model):
         "(isp_subscription_id, invoice_date_due) WHERE isp_subscription_id IS NOT NULL AND state = 'posted' "
         "AND payment_state IN ('not_paid', 'partial')")
 
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # A credit note stays with the subscription its invoice billed: the customer's balance and
+        # the portal's invoice list count it.
+        default_values_list = default_values_list or [{} for _move in self]
+        for move, default_values in zip(self, default_values_list):
+            if move.isp_subscription_id:
+                default_values.setdefault('isp_subscription_id', move.isp_subscription_id.id)
+        return super()._reverse_moves(default_values_list, cancel)
+
     def _get_next_sequence_format(self):
         # Odoo looks the journal's last number up again for every move it posts, with a query
         # that slows down as the journal grows. A batch of recurring invoices (same journal, same

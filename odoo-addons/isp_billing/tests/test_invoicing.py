@@ -30,6 +30,19 @@ class TestInvoicing(IspBillingCase):
         self.assertEqual(invoice.invoice_line_ids.product_id, self.plan.product_id)
         self.assertEqual(sub.next_invoice_date, date(2026, 4, 1))
 
+    @freeze_time('2026-03-05 12:00')
+    def test_credit_note_stays_with_subscription(self):
+        sub = self._subscription(start=date(2026, 3, 1))
+        self._run_cron(CRON)
+        invoice = self._invoices(sub)
+        wizard = self.env['account.move.reversal'].with_context(
+            active_model='account.move', active_ids=invoice.ids).create({
+                'reason': "service outage", 'journal_id': invoice.journal_id.id})
+        refund = self.env['account.move'].browse(wizard.refund_moves()['res_id'])
+        self.assertRecordValues(refund, [{
+            'move_type': 'out_refund', 'isp_subscription_id': sub.id, 'isp_period_start': False}])
+        self.assertEqual(self._invoices(sub), invoice, "a credit note is not an invoice of a period")
+
     def test_invoicing_prorates_first_period(self):
         with freeze_time('2026-03-15 12:00'):
             sub = self._subscription(start=date(2026, 3, 15))

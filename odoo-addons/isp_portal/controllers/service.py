@@ -5,6 +5,8 @@ rule) restricted to their commercial partner, and only then as superuser for dis
 id from a URL goes through ``ownership``. Queries are batched per page (never per card), so a
 page costs the same with 10 or 100,000 subscriptions in the database.
 """
+from collections import defaultdict
+
 from odoo import fields, http
 from odoo.fields import Domain
 from odoo.http import request
@@ -142,9 +144,13 @@ class IspCustomerPortal(PortalAccount):
         subs.plan_id.fetch(['name', 'down_mbps', 'up_mbps'])
         Move = request.env['account.move']
         invoices = self._isp_invoices_domain() & Domain('isp_subscription_id', 'in', subs.ids)
-        unpaid = invoices & Domain([('move_type', '=', 'out_invoice'),
-                                    ('payment_state', 'in', ('not_paid', 'partial'))])
-        balances = dict(Move._read_group(unpaid, ['isp_subscription_id'], ['amount_residual:sum']))
+        open_moves = invoices & Domain('payment_state', 'in', ('not_paid', 'partial'))
+        unpaid = open_moves & Domain('move_type', '=', 'out_invoice')
+        # What the customer owes: the unpaid invoices less the credit notes not yet used.
+        balances = defaultdict(float)
+        for sub, move_type, residual in Move._read_group(
+                open_moves, ['isp_subscription_id', 'move_type'], ['amount_residual:sum']):
+            balances[sub] += residual if move_type == 'out_invoice' else -residual
         latest_ids = {
             sub.id: sorted(ids, reverse=True)[:LATEST_INVOICES]
             for sub, ids in Move._read_group(invoices, ['isp_subscription_id'], ['id:array_agg'])
@@ -165,7 +171,7 @@ class IspCustomerPortal(PortalAccount):
                 'subscription': sub,
                 'plan': sub.plan_id,
                 'speed': speed_label(sub.plan_id),
-                'balance': balances.get(sub, 0.0),
+                'balance': balances[sub],
                 'latest_invoices': latest.browse(latest_ids.get(sub.id, [])).with_prefetch(latest._prefetch_ids),
                 'overdue_invoices': sub_overdue,
                 'pay_url': self._isp_pay_url(sub_overdue, partner),

@@ -46,6 +46,19 @@ class TestPortalService(IspPortalCase):
         self.assertNotIn("Suspended", body)
         self.assertNoDataOf(body, self.sub_b, self.invoice_b)
 
+    def test_dashboard_balance_counts_open_credit_notes(self):
+        """A credit note not yet used lowers what the customer owes; the portal lists it too."""
+        refund = self.invoice_a._reverse_moves([{'invoice_date': date(2026, 3, 2)}])
+        refund.invoice_line_ids.price_unit = 10.0
+        refund.action_post()
+        self.assertEqual(refund.isp_subscription_id, self.sub_a, "the credit note stays the subscription's")
+        self._login(self.portal_a)
+        tree = html.fromstring(self._get('/my/isp').text)
+        balance = tree.xpath("//*[contains(concat(' ', @class, ' '), ' o_isp_balance ')]")
+        self.assertEqual(len(balance), 1)
+        self.assertIn("21.00", balance[0].text_content(), "31.00 invoiced less the 10.00 credit note")
+        self.assertIn(refund.name, self._get('/my/isp/invoices').text)
+
     def test_dashboard_without_service(self):
         other = self.env['res.partner'].create({'name': "Nadie", 'email': 'nadie@example.com'})
         self._portal_user(other, 'portal_c')
