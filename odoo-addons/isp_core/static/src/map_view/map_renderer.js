@@ -11,10 +11,6 @@ const CLUSTER_RADIUS = 60;
 const CLUSTER_MAX_ZOOM = 14;
 /** The closest a fit to the records zooms (one record, a street). */
 const FIT_MAX_ZOOM = 17;
-export const DEFAULT_TILES = {
-    url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-    attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-};
 
 /**
  * Leaflet map of the model's points. The points are clustered with supercluster (a k-d tree,
@@ -54,10 +50,13 @@ export class MapRenderer extends Component {
     createMap() {
         const L = window.L;
         this.map = L.map(this.mapRef.el, { zoomControl: true, worldCopyJump: true });
-        const tiles = session.isp_map_tiles || DEFAULT_TILES;
-        L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 })
-            .on("tileerror", () => (this.state.tilesFailed = true))
-            .addTo(this.map);
+        // The tile server of Settings → ISP (ir.http.session_info); without one, markers alone.
+        const tiles = session.isp_map_tiles;
+        if (tiles) {
+            L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 })
+                .on("tileerror", () => (this.state.tilesFailed = true))
+                .addTo(this.map);
+        }
         this.areaLayer = L.layerGroup().addTo(this.map);
         this.markerLayer = L.layerGroup().addTo(this.map);
         this.map.on("moveend", () => this.drawMarkers());
