@@ -73,6 +73,21 @@ export class Browser {
     }
   }
 
+  /**
+   * Gives pages exactly `size` as their viewport (CSS pixels), whatever the window around them:
+   * headless Chromium keeps a window at least 500 px wide and takes its own bars off its height.
+   * `mobile` makes it a phone's (touch, a narrow layout viewport).
+   */
+  async setViewport(size: WindowSize, mobile = false): Promise<void> {
+    if (!(this.driver instanceof chrome.Driver)) throw new Error('the browser is not Chromium');
+    await this.driver.sendDevToolsCommand('Emulation.setDeviceMetricsOverride', {
+      width: size.width,
+      height: size.height,
+      deviceScaleFactor: 1,
+      mobile,
+    });
+  }
+
   async go(url: string): Promise<void> {
     await this.driver.get(url);
   }

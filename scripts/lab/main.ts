@@ -9,7 +9,14 @@ import { spawn } from 'node:child_process';
 import { createConnection, createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
 
+// The simulator runs as a process of its own: from source through tsx (resolved from the
+// repository root), or in the sidecar image from its bundle beside this one's
+// (dist/routeros-sim.mjs, see scripts/bundle/sidecars.ts).
+const FROM_SOURCE = import.meta.filename.endsWith('.ts');
 const ROOT = resolve(import.meta.dirname, '../..');
+const SIMULATOR = FROM_SOURCE
+  ? ['--import', 'tsx', resolve(ROOT, 'tools/routeros-sim/src/main.ts')]
+  : [resolve(import.meta.dirname, 'routeros-sim.mjs')];
 const FIRST_PUBLIC_PORT = 8728;
 const SIMULATOR_PORT = 18728;
 const SIMULATOR_TLS_PORT = 18729;
@@ -57,9 +64,7 @@ async function main(): Promise<void> {
   const simulator = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      resolve(ROOT, 'tools/routeros-sim/src/main.ts'),
+      ...SIMULATOR,
       '--host',
       '127.0.0.1',
       '--port',
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
       '--control',
       CONTROL,
     ],
-    { cwd: ROOT, stdio: 'inherit' },
+    { cwd: FROM_SOURCE ? ROOT : import.meta.dirname, stdio: 'inherit' },
   );
   const servers: Server[] = [];
   const closeServers = (): void => {

@@ -1,15 +1,19 @@
 // What an operator checks on a fresh stack, each as one named step.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@isp/testing';
 import { z } from 'zod';
 import { ROOT } from './engine';
 import { json2, odooAdmin, odooLogin, type OdooAdmin } from './odoo-rpc';
+import { copyScreens, DESKTOP, missingBrowser, PHONE, ScreenShooter, type Screen } from './screens';
 import type { Stack } from './stack';
 
-export type Check = (name: string, body: () => Promise<void>) => Promise<void>;
+/** Runs one named step; a string `body` returns (a measurement) is printed beside its name. */
+export type Check = (name: string, body: () => Promise<unknown>) => Promise<void>;
 
 const LAB_FIRST_PORT = 8728;
+/** A demo customer with a portal user (compose/odoo/demo.py). */
+const DEMO_PORTAL_LOGIN = 'ana.rosario@example.com';
 /** The lab's first router, by the address the simulator knows it under (see scripts/lab/main.ts). */
 const LAB_ROUTER_1 = '127.0.0.1';
 
@@ -64,7 +68,7 @@ export class StackChecks {
     });
     const out = await this.stack.node(
       'provisioner',
-      `const { RouterClient } = await import('/app/packages/routeros/src/index.ts');
+      `import { RouterClient } from './packages/routeros/src/index.ts';
        const { host, ports, password } = ${params};
        const routers = [];
        for (const port of ports) {
@@ -102,6 +106,25 @@ export class StackChecks {
         `Odoo published on ${ports.join(', ')}, not 127.0.0.1 only`,
       );
     });
+
+    await this.check(
+      "Leaflet served by Odoo from a clone where pnpm never ran (the image's copy)",
+      async () => {
+        const hostCopy = join(this.stack.dir, 'odoo-addons/isp_core/static/lib');
+        expect(!existsSync(hostCopy), `${hostCopy} exists: the stack does not run from a fresh clone`);
+        for (const [path, mark] of [
+          ['/isp_core/static/lib/leaflet/leaflet.js', 'Leaflet'],
+          ['/isp_core/static/lib/leaflet/leaflet.css', '.leaflet-container'],
+          ['/isp_core/static/lib/leaflet/images/marker-icon.png', 'PNG'],
+          ['/isp_core/static/lib/supercluster/supercluster.min.js', 'Supercluster'],
+        ] as const) {
+          const response = await fetch(`${this.odooUrl}${path}`);
+          const body = await response.text();
+          expect(response.status === 200, `GET ${path} answered ${String(response.status)}`);
+          expect(body.includes(mark), `GET ${path} is not what the npm package ships`);
+        }
+      },
+    );
 
     await this.check('admin has ODOO_ADMIN_PASSWORD, admin/admin is refused', async () => {
       expect((await odooLogin(this.odooUrl, this.db, 'admin', 'admin')) === undefined, 'admin/admin logs in');
@@ -164,11 +187,19 @@ export class StackChecks {
     });
 
     await this.check('gateway /readyz 200', async () => {
-      const response = await fetch(`http://127.0.0.1:${String(this.stack.env.gatewayPort)}/readyz`);
-      expect(
-        response.status === 200,
-        `/readyz answered ${String(response.status)}: ${await response.text()}`,
-      );
+      // Ready follows Odoo, which a loaded machine may keep busy past the probe's 2.5 s for a moment.
+      let last = '';
+      await waitFor(
+        '/readyz 200',
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${String(this.stack.env.gatewayPort)}/readyz`);
+          last = `${String(response.status)}: ${await response.text()}`;
+          return response.status === 200;
+        },
+        { timeoutMs: 30_000, intervalMs: 1_000 },
+      ).catch((err: unknown) => {
+        throw new Error(`/readyz answered ${last}`, { cause: err });
+      });
     });
 
     await this.check('provisioner /healthz 200', async () => {
@@ -398,6 +429,50 @@ export class StackChecks {
     );
   }
 
+  /**
+   * A slow router, a job in flight, the provisioner's process killed outright (SIGKILL from the
+   * host, as the kernel's OOM killer does): the engine's restart policy brings the container back,
+   * pg-boss hands the job of the dead worker to the new one once its heartbeat is missed, and the
+   * job ends done, once. Returns how long each part took.
+   */
+  async crashFinishesInFlight(): Promise<void> {
+    await this.check(
+      'a provisioner killed (SIGKILL) with a job in flight comes back and finishes it',
+      async () => {
+        await this.labControl(`/routers/${LAB_ROUTER_1}/faults`, { latency_ms: 1_500 });
+        try {
+          const sub = await this.createSubscription('C', 'AA:57:00:00:00:03', '192.168.88.203');
+          await waitFor('its job running', async () => (await this.jobStates(sub.id)).includes('running'), {
+            timeoutMs: 60_000,
+            intervalMs: 200,
+          });
+          const before = await this.stack.startedAt('provisioner');
+          const killed = performance.now();
+          await this.stack.killProcess('provisioner');
+          await this.labControl(`/routers/${LAB_ROUTER_1}/faults`, { latency_ms: 0 });
+          await waitFor(
+            'the provisioner container restarted by its restart policy',
+            async () => (await this.stack.startedAt('provisioner')) !== before,
+            { timeoutMs: 60_000, intervalMs: 500 },
+          );
+          const back = performance.now();
+          await waitFor(
+            'its job done',
+            async () => (await this.jobStates(sub.id)).every((s) => s === 'success'),
+            { timeoutMs: 180_000, intervalMs: 500 },
+          );
+          const done = performance.now();
+          const owned = await this.ownedOnRouter(sub.name);
+          expect(owned.leases === 1 && owned.queues === 1, `on the router: ${JSON.stringify(owned)}`);
+          const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+          return `container back ${s(back - killed)} after the kill, job done ${s(done - killed)} after it`;
+        } finally {
+          await this.labControl(`/routers/${LAB_ROUTER_1}/faults`, { latency_ms: 0 }).catch(() => undefined);
+        }
+      },
+    );
+  }
+
   /** A slow router, a job in flight, the provisioner container restarted: the job still ends done, once. */
   async restartFinishesInFlight(restart: () => Promise<void>): Promise<void> {
     await this.check('a restarted provisioner container finishes the work in flight', async () => {
@@ -423,6 +498,118 @@ export class StackChecks {
       } finally {
         await this.labControl(`/routers/${LAB_ROUTER_1}/faults`, { latency_ms: 0 }).catch(() => undefined);
       }
+    });
+  }
+
+  /**
+   * The operator turns the demo on (ISP_DEMO=1 in .env) and runs `up` again: odoo-init loads it,
+   * the provisioner applies its subscriptions to the lab routers.
+   */
+  async demoLoaded(upWithDemo: () => Promise<void>): Promise<void> {
+    await this.check('ISP_DEMO=1 and up again: the demo data loaded and applied to the lab', async () => {
+      await upWithDemo();
+      this.adminClient = undefined;
+      const admin = await this.admin();
+      const subscriptions = z.number().parse(await admin.call('isp.subscription', 'search_count', [[]]));
+      expect(subscriptions >= 24, `${String(subscriptions)} subscriptions after the demo`);
+      const jobStates = async (): Promise<string[]> =>
+        (await admin.searchRead('isp.provisioning_job', [], ['state'], z.object({ state: z.string() }))).map(
+          (j) => j.state,
+        );
+      await waitFor(
+        'every provisioning job finished',
+        async () => (await jobStates()).every((s) => s !== 'queued' && s !== 'running'),
+        { timeoutMs: 300_000, intervalMs: 2_000 },
+      );
+      const states = await jobStates();
+      const failed = states.filter((s) => s === 'failed').length;
+      expect(failed === 0, `${String(failed)} provisioning jobs failed`);
+      return `${String(subscriptions)} subscriptions, ${String(states.length)} jobs done`;
+    });
+  }
+
+  /** The back-office screens of the demo data, each by its action's URL. */
+  private async screens(): Promise<Screen[]> {
+    const admin = await this.admin();
+    const idOf = async (model: string, domain: unknown[]): Promise<number> => {
+      const [record] = await admin.searchRead(model, domain, ['id'], z.object({ id: z.number() }));
+      expect(record !== undefined, `no ${model} ${JSON.stringify(domain)}`);
+      return record.id;
+    };
+    const subscription = await idOf('isp.subscription', [['partner_id.name', '=', 'Ana Rosario']]);
+    const router = await idOf('isp.device', [['name', '=', 'Lab router 1']]);
+    const action = (xmlid: string, record?: number): string =>
+      `/odoo/action-${xmlid}${record === undefined ? '' : `/${String(record)}`}`;
+    const list = '.o_list_view .o_data_row';
+    const form = '.o_form_view .o_form_sheet';
+    const screens: Screen[] = [
+      { name: 'dashboard', path: action('isp_core.isp_dashboard_action'), ready: '.o_isp_dashboard_tile' },
+      { name: 'subscriptions', path: action('isp_core.isp_subscription_action'), ready: list },
+      {
+        name: 'subscription-form',
+        path: action('isp_core.isp_subscription_action', subscription),
+        ready: form,
+      },
+      { name: 'routers', path: action('isp_core.isp_device_action'), ready: list },
+      { name: 'router-form', path: action('isp_core.isp_device_action', router), ready: form },
+      { name: 'plans', path: action('isp_core.isp_service_plan_action'), ready: list },
+      { name: 'sectors', path: action('isp_core.isp_sector_action'), ready: list },
+      { name: 'provisioning-jobs', path: action('isp_core.isp_provisioning_job_action'), ready: list },
+      { name: 'audit-log', path: action('isp_core.isp_audit_log_action'), ready: list },
+      { name: 'fault-tickets', path: action('isp_core.isp_fault_ticket_action'), ready: list },
+      {
+        name: 'bank-transfers',
+        path: action('isp_billing.isp_bank_transfer_payment_action'),
+        ready: list,
+      },
+      {
+        name: 'settings',
+        path: action('isp_core.res_config_settings_action'),
+        ready: '.o_setting_container',
+      },
+    ];
+    // The map of the subscriptions, once isp_core has the view (isp_map).
+    const [actionRef] = await admin.searchRead(
+      'ir.model.data',
+      [
+        ['module', '=', 'isp_core'],
+        ['name', '=', 'isp_subscription_action'],
+      ],
+      ['res_id'],
+      z.object({ res_id: z.number() }),
+    );
+    const [subscriptionAction] = await admin.searchRead(
+      'ir.actions.act_window',
+      [['id', '=', actionRef?.res_id ?? 0]],
+      ['view_mode'],
+      z.object({ view_mode: z.string() }),
+    );
+    if (subscriptionAction?.view_mode.split(',').includes('isp_map')) {
+      screens.push({
+        name: 'map',
+        path: `${action('isp_core.isp_subscription_action')}?view_type=isp_map`,
+        ready: '.o_isp_map_marker, .o_isp_map_cluster',
+      });
+    }
+    return screens;
+  }
+
+  /**
+   * Each main screen in headless Chromium, saved as a PNG in `dir` (and copied to `copyTo` when
+   * given): the login page and the back office as the admin at 1440×900, the customer portal of a
+   * demo customer at the same size and a phone's.
+   */
+  async screenshots(dir: string, copyTo: string | undefined, log: (line: string) => void): Promise<void> {
+    await this.check('a screenshot of each main screen', async () => {
+      const missing = missingBrowser();
+      if (missing !== undefined) return `skipped: ${missing}`;
+      const shooter = new ScreenShooter(this.odooUrl, dir, log);
+      await shooter.backOffice(this.values['ODOO_ADMIN_PASSWORD'] ?? '', await this.screens());
+      const password = this.values['ISP_DEMO_PORTAL_PASSWORD'] ?? '';
+      await shooter.portal(DEMO_PORTAL_LOGIN, password, DESKTOP, false, 'portal');
+      await shooter.portal(DEMO_PORTAL_LOGIN, password, PHONE, true, 'portal-phone');
+      if (copyTo === undefined) return `in ${dir}`;
+      return `${String(copyScreens(dir, copyTo).length)} copied to ${copyTo}`;
     });
   }
 }

@@ -73,12 +73,22 @@ export type EngineProbe =
   | { readonly ok: true; readonly podman: string; readonly compose: string }
   | { readonly ok: false; readonly reason: string };
 
-/** Whether this machine can run the stack: podman (with runc, see containers.conf) and docker-compose. */
+/**
+ * Whether this machine can run the stack: podman (with runc and netavark's DNS, see
+ * containers.conf) and docker-compose.
+ */
 export async function probeEngine(): Promise<EngineProbe> {
   const podman = await which('podman');
   if (podman === undefined) return { ok: false, reason: 'no podman (Debian: apt-get install podman runc)' };
   if ((await which('runc')) === undefined)
     return { ok: false, reason: 'no runc (Debian: apt-get install runc)' };
+  // Compose's services find each other by name through aardvark-dns, netavark's DNS (containers.conf).
+  const network = ['/usr/lib/podman/netavark', '/usr/lib/podman/aardvark-dns'].filter((p) => !existsSync(p));
+  if (network.length > 0)
+    return {
+      ok: false,
+      reason: `no ${network.join(', no ')} (Debian: apt-get install netavark aardvark-dns)`,
+    };
   const compose = await which('docker-compose');
   if (compose === undefined)
     return { ok: false, reason: 'no docker-compose (Debian: apt-get install docker-compose)' };

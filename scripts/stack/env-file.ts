@@ -74,3 +74,19 @@ export async function writeStackEnv(dir: string, subnetOctet: number): Promise<S
     labRouters: Number(values['LAB_ROUTERS']),
   };
 }
+
+/**
+ * compose/.env with `changes` made, as an operator edits it (ISP_DEMO=1 and the demo customers'
+ * portal password, say); every other line stays.
+ */
+export function editStackEnv(env: StackEnv, changes: Readonly<Record<string, string>>): StackEnv {
+  const text = readFileSync(env.file, 'utf8')
+    .split('\n')
+    .map((line) => {
+      const key = /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1];
+      return key !== undefined && key in changes ? `${key}=${changes[key] ?? ''}` : line;
+    })
+    .join('\n');
+  writeFileSync(env.file, text, { mode: 0o600 });
+  return { ...env, values: { ...env.values, ...changes } };
+}

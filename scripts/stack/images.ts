@@ -179,7 +179,7 @@ async function odooStandIn(engine: Engine, base: string, log: (line: string) => 
 }
 
 /** The project's own image, built from compose/sidecar.Dockerfile as `docker compose build` would. */
-async function sidecarImage(engine: Engine, log: (line: string) => void): Promise<void> {
+async function sidecarImage(engine: Engine, dir: string, log: (line: string) => void): Promise<void> {
   log('build isp-sidecars:local (compose/sidecar.Dockerfile)');
   await run(
     'nice',
@@ -194,14 +194,19 @@ async function sidecarImage(engine: Engine, log: (line: string) => void): Promis
       'isp-sidecars:local',
       '.',
     ],
-    { env: engine.env, cwd: ROOT },
+    { env: engine.env, cwd: dir },
   );
+  const size = Number(
+    await engine.podmanRun(['image', 'inspect', '--format', '{{.Size}}', 'isp-sidecars:local']),
+  );
+  log(`isp-sidecars:local is ${(size / 1e6).toFixed(0)} MB`);
 }
 
-export async function prepareImages(engine: Engine, log: (line: string) => void): Promise<void> {
+/** The base images' stand-ins, then the sidecar image from the repository in `dir`. */
+export async function prepareImages(engine: Engine, dir: string, log: (line: string) => void): Promise<void> {
   const base = await debianBase(engine, log);
   await nodeStandIn(engine, base, log);
   await postgresStandIn(engine, base, log);
   await odooStandIn(engine, base, log);
-  await sidecarImage(engine, log);
+  await sidecarImage(engine, dir, log);
 }

@@ -1,14 +1,20 @@
 // pnpm test:stack — the compose stack built, started and checked as an operator would, under podman
 // (see the README's "The stack under test"). Without podman it prints one line and exits 0, unless
-// ISP_STACK_REQUIRED=1.
+// ISP_STACK_REQUIRED=1. `--screens-to <dir>` copies the screenshots of the main screens it takes
+// (.stack-artifacts/screens) into <dir> when the run passes: docs/screenshots for the README.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freshCheckout } from './checkout';
 import { StackChecks, type Check } from './checks';
-import { probeEngine, startEngine, type Engine } from './engine';
-import { writeStackEnv } from './env-file';
+import { ROOT, probeEngine, startEngine, type Engine } from './engine';
+import { editStackEnv, writeStackEnv } from './env-file';
 import { prepareImages } from './images';
 import { Stack } from './stack';
+
+const SCREENS_DIR = join(ROOT, '.stack-artifacts/screens');
 
 const FIRST_UP_TIMEOUT_MS = 15 * 60_000;
 const UP_TIMEOUT_MS = 5 * 60_000;
@@ -19,22 +25,23 @@ const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-async function runStack(engine: Engine, workDir: string): Promise<boolean> {
+async function runStack(engine: Engine, workDir: string, screensTo: string | undefined): Promise<boolean> {
   const started = performance.now();
-  await prepareImages(engine, (line) => {
+  const checkout = await freshCheckout(workDir);
+  await prepareImages(engine, checkout, (line) => {
     say(`  · ${line}`);
   });
   say(`✓ images ready (${seconds(started)})`);
 
   const project = `ispstack${String(process.pid)}`;
   const env = await writeStackEnv(workDir, 100 + (process.pid % 150));
-  const stack = new Stack(engine, project, env);
+  const stack = new Stack(engine, project, env, checkout);
   let failures = 0;
   const check: Check = async (name, body) => {
     const begun = performance.now();
     try {
-      await body();
-      say(`✓ ${name} (${seconds(begun)})`);
+      const note = await body();
+      say(`✓ ${name} (${seconds(begun)})${typeof note === 'string' ? `: ${note}` : ''}`);
     } catch (err) {
       failures++;
       say(`✗ ${name} (${seconds(begun)})\n    ${err instanceof Error ? err.message : String(err)}`);
@@ -64,6 +71,20 @@ async function runStack(engine: Engine, workDir: string): Promise<boolean> {
     await checks.restartFinishesInFlight(async () => {
       await stack.compose(['restart', 'provisioner']);
     });
+    await checks.crashFinishesInFlight();
+    await checks.demoLoaded(async () => {
+      stack.env = editStackEnv(stack.env, {
+        ISP_DEMO: '1',
+        ISP_DEMO_PORTAL_PASSWORD: randomBytes(12).toString('hex'),
+      });
+      // `down` first: podman reports its network's IPAM driver as an option, which docker-compose
+      // 1.29 takes for a changed network and refuses to `up` over (Docker reports none).
+      await stack.compose(['down']);
+      await stack.up(UP_TIMEOUT_MS);
+    });
+    await checks.screenshots(SCREENS_DIR, screensTo, (line) => {
+      say(`  · ${line}`);
+    });
   } catch (err) {
     if (failures === 0) say(`✗ ${err instanceof Error ? err.message : String(err)}`);
     failures = Math.max(failures, 1);
@@ -77,6 +98,8 @@ async function runStack(engine: Engine, workDir: string): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { 'screens-to': { type: 'string' } } });
+  const screensTo = values['screens-to'] === undefined ? undefined : resolve(values['screens-to']);
   const probe = await probeEngine();
   if (!probe.ok) {
     const required = process.env['ISP_STACK_REQUIRED'] === '1';
@@ -86,7 +109,7 @@ async function main(): Promise<number> {
   const workDir = mkdtempSync(join(tmpdir(), 'isp-stack-'));
   const engine = await startEngine(probe.podman, probe.compose, workDir);
   try {
-    return (await runStack(engine, workDir)) ? 0 : 1;
+    return (await runStack(engine, workDir, screensTo)) ? 0 : 1;
   } finally {
     await engine.stop();
     rmSync(workDir, { recursive: true, force: true });

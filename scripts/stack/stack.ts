@@ -1,19 +1,23 @@
-import { capture, ROOT, run, runHealthchecks, type Engine } from './engine';
+import { bundleScript } from '../bundle/sidecars';
+import { capture, run, runHealthchecks, type Engine } from './engine';
 import type { StackEnv } from './env-file';
 
 const COMPOSE_FILE = 'compose/docker-compose.yml';
 /** The services that stay up, each with a healthcheck. */
 export const LONG_RUNNING = ['postgres', 'odoo', 'gateway', 'provisioner', 'routeros-lab'] as const;
-export type Service = (typeof LONG_RUNNING)[number] | 'odoo-init';
+export type Service = (typeof LONG_RUNNING)[number] | 'odoo-addons' | 'odoo-init';
 
 /** The stack of compose/docker-compose.yml under a project name of the test's own. */
 export class Stack {
   private healthchecks: { stop(): Promise<void> } | undefined;
 
+  /** `dir`: the repository the stack runs from (see checkout.ts). */
   constructor(
     private readonly engine: Engine,
     readonly project: string,
-    readonly env: StackEnv,
+    /** compose/.env of the stack (an operator may edit it between two `up`s). */
+    public env: StackEnv,
+    readonly dir: string,
   ) {}
 
   /** `docker compose -f compose/docker-compose.yml <args>` from the repository root, as the README says. */
@@ -23,7 +27,7 @@ export class Stack {
       ['-p', this.project, '--env-file', this.env.file, '-f', COMPOSE_FILE, ...args],
       {
         env: this.engine.env,
-        cwd: ROOT,
+        cwd: this.dir,
       },
     );
   }
@@ -58,6 +62,31 @@ export class Stack {
     return result.code === 0 ? result.stdout.trim() : 'missing';
   }
 
+  /** When the service's container last started (changes when it is restarted). */
+  async startedAt(service: Service): Promise<string> {
+    const result = await capture(
+      this.engine.podman,
+      ['inspect', '--format', '{{.State.StartedAt}}', this.container(service)],
+      { env: this.engine.env },
+    );
+    return result.code === 0 ? result.stdout.trim() : 'missing';
+  }
+
+  /**
+   * Kills the service's main process with SIGKILL from the host, as the kernel's OOM killer would:
+   * a crash, not a stop (`docker kill` counts as an operator's stop, which the restart policy obeys).
+   */
+  async killProcess(service: Service): Promise<void> {
+    const pid = Number(
+      (
+        await this.engine.podmanRun(['inspect', '--format', '{{.State.Pid}}', this.container(service)])
+      ).trim(),
+    );
+    if (!Number.isInteger(pid) || pid <= 1)
+      throw new Error(`${service} has no running process (${String(pid)})`);
+    process.kill(pid, 'SIGKILL');
+  }
+
   /** Host addresses a service's ports are published on (`host:port`). */
   async published(service: Service): Promise<string[]> {
     const out = await this.engine.podmanRun(['port', this.container(service)]);
@@ -72,9 +101,16 @@ export class Stack {
     return this.engine.podmanRun(['exec', this.container(service), ...command]);
   }
 
-  /** Runs JavaScript in a service's container with node (tsx loaded, so it may import the workspace's .ts). */
-  node(service: Service, code: string): Promise<string> {
-    return this.exec(service, ['node', '--import', 'tsx', '--input-type=module', '-e', code]);
+  /**
+   * Runs a TypeScript module in a service's container with its plain node (the image has no tsx):
+   * bundled here with what it imports from the workspace (paths relative to the repository root),
+   * handed over on stdin.
+   */
+  async node(service: Service, code: string): Promise<string> {
+    return run(this.engine.podman, ['exec', '-i', this.container(service), 'node', '--input-type=module'], {
+      env: this.engine.env,
+      input: await bundleScript(code),
+    });
   }
 
   /** Each container's last log lines, for a failure report. */
@@ -113,7 +149,7 @@ export class Stack {
         '-t',
         '20',
       ],
-      { env: this.engine.env, cwd: ROOT },
+      { env: this.engine.env, cwd: this.dir },
     );
   }
 }

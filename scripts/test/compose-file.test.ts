@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { SIDECAR_ENTRIES } from '../bundle/sidecars';
 import { ROOT } from './static-steps';
 
 // `docker-compose config` (the compose step) proves the file is valid Compose; these checks pin
@@ -11,6 +12,7 @@ import { ROOT } from './static-steps';
 const serviceSchema = z.object({
   image: z.string().optional(),
   command: z.array(z.string()).optional(),
+  restart: z.string().optional(),
   healthcheck: z.object({ test: z.array(z.string()) }).optional(),
   depends_on: z.record(z.string(), z.object({ condition: z.string() })).optional(),
   volumes: z.array(z.string()).optional(),
@@ -34,26 +36,42 @@ const service = (name: string): z.infer<typeof serviceSchema> => {
 describe('compose/docker-compose.yml', () => {
   it('runs the whole stack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['gateway', 'odoo', 'odoo-init', 'postgres', 'provisioner', 'routeros-lab'].sort(),
+      ['gateway', 'odoo', 'odoo-addons', 'odoo-init', 'postgres', 'provisioner', 'routeros-lab'].sort(),
     );
   });
 
-  it('uses the official odoo:19 image with the addons mounted', () => {
-    expect(service('odoo').image).toBe('odoo:19');
-    expect(service('odoo').volumes).toContain('../odoo-addons:/mnt/extra-addons:ro');
+  it('uses the official odoo:19 image with the addons and their browser libraries assembled', () => {
+    for (const name of ['odoo', 'odoo-init']) {
+      expect(service(name).image, name).toBe('odoo:19');
+      expect(service(name).volumes, name).toContain('addons:/mnt/extra-addons:ro');
+      expect(service(name).depends_on, name).toMatchObject({
+        'odoo-addons': { condition: 'service_completed_successfully' },
+      });
+    }
+    // Assembled from the repository's folder, read-only, and the sidecar image's vendored libraries.
+    expect(service('odoo-addons').image).toBe('isp-sidecars:local');
+    expect(service('odoo-addons').volumes).toEqual(
+      expect.arrayContaining(['../odoo-addons:/src/odoo-addons:ro', 'addons:/srv/odoo-addons']),
+    );
   });
 
   it('health-checks every long-running service', () => {
     for (const [name, s] of Object.entries(compose.services)) {
-      if (name === 'odoo-init') continue;
+      if (s.restart === 'no') continue; // the one-shots: odoo-addons, odoo-init
       expect(s.healthcheck, name).toBeDefined();
     }
   });
 
-  it('runs the sidecars as node itself, so that docker stop’s SIGTERM reaches their graceful shutdown', () => {
-    // `pnpm <script>` exits on SIGTERM without passing it on: the service would be killed, never drained.
-    for (const name of ['gateway', 'provisioner', 'routeros-lab']) {
-      expect(service(name).command?.slice(0, 3), name).toEqual(['node', '--import', 'tsx']);
+  it('runs the sidecars as node itself on their bundles, so that docker stop’s SIGTERM reaches their graceful shutdown', () => {
+    // `pnpm <script>` exits on SIGTERM without passing it on: the service would be killed, never
+    // drained. The image holds the bundles only (scripts/bundle/sidecars.ts), no tsx.
+    for (const [name, bundle] of [
+      ['gateway', 'gateway'],
+      ['provisioner', 'provisioner'],
+      ['routeros-lab', 'lab'],
+    ] as const) {
+      expect(service(name).command, name).toEqual(['node', `dist/${bundle}.mjs`]);
+      expect(SIDECAR_ENTRIES[bundle], name).toBeDefined();
     }
   });
 
