@@ -161,13 +161,18 @@ class Loader:
             start = today - timedelta(days=40) if billed == 'overdue' else today
             pppoe = index in PPPOE_CUSTOMERS
             sector = router.sector_id
+            # Around the router's sector; a lab router registered before the demo was turned on stays
+            # in the sector Lab, which has no position: its customers go around the demo sector the
+            # router would have had (0/0 cannot be activated).
+            centre = sector if (sector.gps_lat or sector.gps_lng) else \
+                sectors[(index % len(routers)) % len(sectors)]
             subs |= self.ensure(f'subscription_{index}', 'isp.subscription', {
                 'partner_id': partner.id, 'plan_id': plans[plan].id, 'sector_id': sector.id,
                 'device_id': router.id, 'auth_method': 'pppoe' if pppoe else 'dhcp',
                 'pppoe_username': ascii_name(login) if pppoe else False,
                 'service_mac': False if pppoe else service_mac(index),
-                'gps_lat': sector.gps_lat + (index % 5 - 2) * 0.0011,
-                'gps_lng': sector.gps_lng + (index % 7 - 3) * 0.0009,
+                'gps_lat': centre.gps_lat + (index % 5 - 2) * 0.0011,
+                'gps_lng': centre.gps_lng + (index % 7 - 3) * 0.0009,
                 'start_date': start, 'next_invoice_date': start,
                 'billing_day': min(start.day, 28),
             })

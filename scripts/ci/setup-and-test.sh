@@ -40,6 +40,13 @@ if [ -n "${ODOO_HOME:-}" ] || command -v odoo >/dev/null; then
   [ -x /usr/bin/chromedriver ] || apt_missing+=(chromium-driver)
 fi
 
+# The stack tier (pnpm test:stack) runs where podman is; compose's services find each other by name
+# through netavark's DNS, aardvark-dns.
+if command -v podman >/dev/null; then
+  [ -x /usr/lib/podman/netavark ] || apt_missing+=(netavark)
+  [ -x /usr/lib/podman/aardvark-dns ] || apt_missing+=(aardvark-dns)
+fi
+
 if [ "${#apt_missing[@]}" -gt 0 ]; then
   log "installing Debian packages: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

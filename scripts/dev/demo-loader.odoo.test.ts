@@ -129,3 +129,61 @@ describe('the demo data loader (pnpm dev, and the compose stack with ISP_DEMO=1)
     ).toBe(before);
   });
 });
+
+describe('the demo data loader over lab routers registered before it (compose: ISP_DEMO=1 set later)', () => {
+  let odoo: OdooCommand;
+  let db: OdooTestDatabase;
+  let sql: pg.Client;
+
+  beforeAll(async () => {
+    const found = await findOdoo();
+    if (found === undefined) throw new Error('no Odoo 19 found');
+    odoo = found;
+    db = await freshOdooDatabase('demolab');
+    const install = await installProjectAddons(odoo, db, false);
+    if (install.exitCode !== 0) throw new Error(odooErrorLines(install.log).join('\n'));
+    const url = new URL((await resolvePostgres()).adminUrl);
+    url.pathname = `/${db.name}`;
+    sql = new pg.Client({ connectionString: url.toString() });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql.end();
+    await dropOdooTestDatabase(db);
+  });
+
+  it("places their customers around the demo's sectors (the Lab sector has no position), so they can be activated", async () => {
+    // As compose's odoo-init registers the lab without the demo (sector Lab, no GPS position), the
+    // identity the provisioner's health check then reads.
+    const register = await runOdooShell(
+      odoo,
+      db,
+      `sector = env['isp.sector'].create({'name': "Lab", 'code': 'LAB'})
+for port in (8728, 8729):
+    env['isp.device'].create({'name': f"Lab router {port - 8727}", 'sector_id': sector.id,
+                              'mgmt_ip': '127.0.0.10', 'api_port': port, 'api_user': 'admin',
+                              'identity': 'MikroTik'})
+env.cr.commit()
+`,
+      join(db.workDir, 'register.log'),
+    );
+    expect(register.exitCode, odooErrorLines(register.log).join('\n')).toBe(0);
+    const run = await runOdooShell(
+      odoo,
+      db,
+      demoLoaderScript({ ...SETTINGS, ISP_DEMO_ROUTERS: '127.0.0.10:8728,127.0.0.10:8729' }),
+      join(db.workDir, 'demo.log'),
+    );
+    expect(run.exitCode, odooErrorLines(run.log).join('\n')).toBe(0);
+    expect(parseDemoReport(run.log)?.routers.map((r) => r.port)).toEqual([8728, 8729]);
+    const rows = await sql.query<{ state: string; sector: string; placed: boolean }>(
+      `SELECT sub.state, sector.code AS sector, (sub.gps_lat != 0 OR sub.gps_lng != 0) AS placed
+         FROM isp_subscription sub JOIN isp_sector sector ON sector.id = sub.sector_id`,
+    );
+    expect(rows.rows).toHaveLength(24);
+    // They stay on their routers' sector; none is left at 0/0, which activation refuses.
+    expect(rows.rows.every((r) => r.sector === 'LAB' && r.placed)).toBe(true);
+    expect(rows.rows.filter((r) => r.state === 'active')).toHaveLength(14);
+  });
+});
