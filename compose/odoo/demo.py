@@ -69,11 +69,13 @@ TRANSFERS = [
     (12, "Banco Popular", 'BP-2026-0002', 'applied'),
     (18, "Banreservas", 'BR-77188', 'rejected'),
 ]
+# (customer index, type, priority, state, description, opened hours ago): spread over two days, as
+# a day's tickets are, so that the demo shows no outage (a ticket burst) and one ticket past its SLA.
 TICKETS = [
-    (0, 'slow', 'high', 'new', "Speed drops every evening."),
-    (6, 'no_service', 'urgent', 'in_progress', "No internet since the storm last night."),
-    (11, 'equipment', 'normal', 'new', "The ONU's LOS light blinks red."),
-    (14, 'other', 'low', 'resolved', "Wants the Wi-Fi password changed."),
+    (0, 'slow', 'high', 'new', "Speed drops every evening.", 26),
+    (6, 'no_service', 'urgent', 'in_progress', "No internet since the storm last night.", 5),
+    (11, 'equipment', 'normal', 'new', "The ONU's LOS light blinks red.", 20),
+    (14, 'other', 'low', 'resolved', "Wants the Wi-Fi password changed.", 50),
 ]
 
 
@@ -232,13 +234,15 @@ class Loader:
                 transfer.action_reject()
 
     def tickets(self, subs):
-        for index, fault_type, priority, state, description in TICKETS:
+        now = fields.Datetime.now()
+        for index, fault_type, priority, state, description, hours_ago in TICKETS:
             name = f'ticket_{index}'
             if self.ref(name):
                 continue
             ticket = self.ensure(name, 'isp.fault.ticket', {
                 'partner_id': subs[index].partner_id.id, 'subscription_id': subs[index].id,
                 'fault_type': fault_type, 'priority': priority, 'description': description,
+                'opened_at': now - timedelta(hours=hours_ago),
             })
             if state in ('in_progress', 'resolved'):
                 ticket.action_start()

@@ -26,6 +26,8 @@ export interface WindowSize {
 }
 export const DESKTOP: WindowSize = { width: 1366, height: 900 };
 export const PHONE: WindowSize = { width: 390, height: 844 };
+/** Narrower than this is a phone (Bootstrap's `sm` breakpoint): touch and a mobile layout viewport. */
+const PHONE_MAX_WIDTH = 576;
 
 /**
  * One headless Chromium driven through chromedriver (Debian's, never a download), with a fresh
@@ -62,7 +64,10 @@ export class Browser {
       .setChromeService(new chrome.ServiceBuilder(CHROMEDRIVER))
       .build();
     await driver.manage().setTimeouts({ pageLoad: WAIT_MS, script: WAIT_MS });
-    return new Browser(driver, profileDir);
+    const browser = new Browser(driver, profileDir);
+    // The window alone is not the viewport asked for (see setViewport): a phone is a phone.
+    await browser.setViewport(size, size.width < PHONE_MAX_WIDTH);
+    return browser;
   }
 
   async close(): Promise<void> {
