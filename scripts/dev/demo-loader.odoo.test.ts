@@ -23,13 +23,44 @@ const SETTINGS = {
   ISP_DEMO_PORTAL_PASSWORD: 'portal-demo',
 };
 
+interface AddonsDatabase {
+  readonly odoo: OdooCommand;
+  readonly db: OdooTestDatabase;
+  readonly sql: pg.Client;
+}
+
+/** A fresh database with the project's addons (no demo data yet) for the calling describe block, with a SQL client on it. */
+function useAddonsDatabase(label: string): () => AddonsDatabase {
+  let current: AddonsDatabase | undefined;
+  beforeAll(async () => {
+    const odoo = await findOdoo();
+    if (odoo === undefined) throw new Error('no Odoo 19 found');
+    const db = await freshOdooDatabase(label);
+    const install = await installProjectAddons(odoo, db, false);
+    if (install.exitCode !== 0) throw new Error(odooErrorLines(install.log).join('\n'));
+    const url = new URL((await resolvePostgres()).adminUrl);
+    url.pathname = `/${db.name}`;
+    const sql = new pg.Client({ connectionString: url.toString() });
+    await sql.connect();
+    current = { odoo, db, sql };
+  });
+  afterAll(async () => {
+    if (current === undefined) return;
+    await current.sql.end();
+    await dropOdooTestDatabase(current.db);
+  });
+  return () => {
+    if (current === undefined) throw new Error('the database is not ready');
+    return current;
+  };
+}
+
 describe('the demo data loader (pnpm dev, and the compose stack with ISP_DEMO=1)', () => {
-  let odoo: OdooCommand;
-  let db: OdooTestDatabase;
-  let sql: pg.Client;
+  const database = useAddonsDatabase('demo');
   const runs: DemoReport[] = [];
 
   const load = async (): Promise<DemoReport> => {
+    const { odoo, db } = database();
     const logFile = join(db.workDir, `demo-${runs.length}.log`);
     const run = await runOdooShell(odoo, db, demoLoaderScript(SETTINGS), logFile);
     const report = parseDemoReport(run.log);
@@ -38,25 +69,7 @@ describe('the demo data loader (pnpm dev, and the compose stack with ISP_DEMO=1)
     return report;
   };
   const count = async (query: string): Promise<number> =>
-    Number((await sql.query<{ n: string }>(query)).rows[0]?.n ?? 0);
-
-  beforeAll(async () => {
-    const found = await findOdoo();
-    if (found === undefined) throw new Error('no Odoo 19 found');
-    odoo = found;
-    db = await freshOdooDatabase('demo');
-    const install = await installProjectAddons(odoo, db, false);
-    if (install.exitCode !== 0) throw new Error(odooErrorLines(install.log).join('\n'));
-    const url = new URL((await resolvePostgres()).adminUrl);
-    url.pathname = `/${db.name}`;
-    sql = new pg.Client({ connectionString: url.toString() });
-    await sql.connect();
-  });
-
-  afterAll(async () => {
-    await sql.end();
-    await dropOdooTestDatabase(db);
-  });
+    Number((await database().sql.query<{ n: string }>(query)).rows[0]?.n ?? 0);
 
   it('loads sectors, plans, routers with passwords, customers in every state, billing and tickets', async () => {
     const report = await load();
@@ -67,7 +80,7 @@ describe('the demo data loader (pnpm dev, and the compose stack with ISP_DEMO=1)
 
     expect(await count('SELECT count(*) AS n FROM isp_sector')).toBe(2);
     expect(await count('SELECT count(*) AS n FROM isp_device WHERE api_password_token IS NOT NULL')).toBe(3);
-    const states = await sql.query<{ state: string; n: string }>(
+    const states = await database().sql.query<{ state: string; n: string }>(
       'SELECT state, count(*) AS n FROM isp_subscription GROUP BY state',
     );
     expect(Object.fromEntries(states.rows.map((r) => [r.state, Number(r.n)]))).toEqual({
@@ -111,9 +124,11 @@ describe('the demo data loader (pnpm dev, and the compose stack with ISP_DEMO=1)
         '(SELECT count(*) FROM isp_fault_ticket) + (SELECT count(*) FROM isp_device) AS n',
     );
     const tokens = async (): Promise<string[]> =>
-      (await sql.query<{ t: string }>('SELECT api_password_token AS t FROM isp_device ORDER BY id')).rows.map(
-        (r) => r.t,
-      );
+      (
+        await database().sql.query<{ t: string }>(
+          'SELECT api_password_token AS t FROM isp_device ORDER BY id',
+        )
+      ).rows.map((r) => r.t);
     const storedBefore = await tokens();
     const again = await load();
     // The router passwords are not stored again (a new Fernet token each time) when unchanged.
@@ -131,29 +146,10 @@ describe('the demo data loader (pnpm dev, and the compose stack with ISP_DEMO=1)
 });
 
 describe('the demo data loader over lab routers registered before it (compose: ISP_DEMO=1 set later)', () => {
-  let odoo: OdooCommand;
-  let db: OdooTestDatabase;
-  let sql: pg.Client;
-
-  beforeAll(async () => {
-    const found = await findOdoo();
-    if (found === undefined) throw new Error('no Odoo 19 found');
-    odoo = found;
-    db = await freshOdooDatabase('demolab');
-    const install = await installProjectAddons(odoo, db, false);
-    if (install.exitCode !== 0) throw new Error(odooErrorLines(install.log).join('\n'));
-    const url = new URL((await resolvePostgres()).adminUrl);
-    url.pathname = `/${db.name}`;
-    sql = new pg.Client({ connectionString: url.toString() });
-    await sql.connect();
-  });
-
-  afterAll(async () => {
-    await sql.end();
-    await dropOdooTestDatabase(db);
-  });
+  const database = useAddonsDatabase('demolab');
 
   it("places their customers around the demo's sectors (the Lab sector has no position), so they can be activated", async () => {
+    const { odoo, db, sql } = database();
     // As compose's odoo-init registers the lab without the demo (sector Lab, no GPS position), the
     // identity the provisioner's health check then reads.
     const register = await runOdooShell(
