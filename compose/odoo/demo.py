@@ -144,6 +144,11 @@ class Loader:
             # The lab moved (LAB_HOST, LAB_ADDRESS): the registered router follows it.
             if (device.mgmt_ip, device.api_port) != (host, port):
                 device.write({'mgmt_ip': host, 'api_port': port})
+            # A lab router registered before the demo was turned on (sector Lab, no position) stands
+            # where the demo places its customers (see customers()), so that the maps show it.
+            if not (device.gps_lat or device.gps_lng):
+                centre = sectors[(n - 1) % len(sectors)]
+                device.write({'gps_lat': centre.gps_lat, 'gps_lng': centre.gps_lng})
             # Stored again when LAB_ROUTER_PASSWORD or the Fernet key changed, so the sidecars log in.
             if password and stored_password(device) != password:
                 device.api_password = password

@@ -181,5 +181,10 @@ env.cr.commit()
     // They stay on their routers' sector; none is left at 0/0, which activation refuses.
     expect(rows.rows.every((r) => r.sector === 'LAB' && r.placed)).toBe(true);
     expect(rows.rows.filter((r) => r.state === 'active')).toHaveLength(14);
+    // The routers stand where their customers are, so the maps show them too.
+    const routers = await sql.query<{ placed: boolean }>(
+      'SELECT (gps_lat != 0 OR gps_lng != 0) AS placed FROM isp_device',
+    );
+    expect(routers.rows.map((r) => r.placed)).toEqual([true, true]);
   });
 });
