@@ -6,11 +6,15 @@ from odoo.tests.common import ChromeBrowser, save_test_file
 from .common import IspPortalCase
 
 # Fonts loaded and, on /my/home, the counters in (their spinner gone): what the customer sees.
+# Fonts loaded, no portal spinner, and the service map (Leaflet, loaded by its page) has its pin.
 PAGE_SETTLED = """
     document.fonts.ready.then(() => new Promise((resolve) => {
         const started = Date.now();
+        const busy = () => document.querySelector('.o_portal_doc_spinner')
+            || (document.querySelector('.o_isp_service_map')
+                && !document.querySelector('.o_isp_service_map .o_isp_service_pin'));
         (function check() {
-            if (!document.querySelector('.o_portal_doc_spinner') || Date.now() - started > 10000) {
+            if (!busy() || Date.now() - started > 10000) {
                 resolve(true);
             } else {
                 setTimeout(check, 100);
