@@ -8,6 +8,8 @@
 # npm into odoo-addons/isp_core/static/lib), then each service bundled by esbuild into one file of
 # dist/ with its dependencies (scripts/bundle/sidecars.ts). The pnpm store is a build cache.
 FROM node:22-bookworm-slim AS build
+# Names the stage's leftover image, so that a test run can remove it (scripts/stack/images.ts).
+LABEL isp.build-stage=sidecars
 ENV CI=true
 WORKDIR /app
 COPY package.json ./

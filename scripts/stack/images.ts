@@ -200,6 +200,25 @@ async function sidecarImage(engine: Engine, dir: string, log: (line: string) => 
     await engine.podmanRun(['image', 'inspect', '--format', '{{.Size}}', 'isp-sidecars:local']),
   );
   log(`isp-sidecars:local is ${(size / 1e6).toFixed(0)} MB`);
+  await removeBuildStages(engine);
+}
+
+/**
+ * Each build leaves its build stage behind as an untagged image of about 500 MB. Its one costly
+ * step, the install, starts from a fresh copy of the workspace at every change and keeps its pnpm
+ * store in a cache mount, so the image is worth nothing once the build is done.
+ */
+async function removeBuildStages(engine: Engine): Promise<void> {
+  const ids = await engine.podmanRun([
+    'images',
+    '--quiet',
+    '--filter',
+    'dangling=true',
+    '--filter',
+    'label=isp.build-stage=sidecars',
+  ]);
+  const stages = [...new Set(ids.split('\n').filter((id) => id !== ''))];
+  if (stages.length > 0) await engine.podmanRun(['rmi', ...stages]);
 }
 
 /** The base images' stand-ins, then the sidecar image from the repository in `dir`. */
