@@ -43,8 +43,3 @@ class IrHttp(models.AbstractModel):
         if self.env.user._is_internal():
             info['isp_map_tiles'] = self._isp_map_tiles()
         return info
-
-    def get_frontend_session_info(self):
-        info = super().get_frontend_session_info()
-        info['isp_map_tiles'] = self._isp_map_tiles()
-        return info

@@ -73,11 +73,16 @@ class IspAuditLog(models.Model):
     @api.depends('record_model', 'record_id')
     def _compute_record(self):
         models_ = self.env['ir.model'].sudo()
+        # Which records still exist: one query per model named, not one per entry of the list.
+        existing = {}
+        for model_name in {entry.record_model for entry in self if entry.record_model in self.env}:
+            ids = {entry.record_id for entry in self if entry.record_model == model_name and entry.record_id}
+            existing[model_name] = set(self.env[model_name].browse(ids).exists().ids)
         for entry in self:
-            model = models_._get(entry.record_model) if entry.record_model in self.env else models_
+            model = models_._get(entry.record_model) if entry.record_model in existing else models_
             entry.record_model_name = model.name or entry.record_model
-            record = self.env[model.model].browse(entry.record_id).exists() if model and entry.record_id else None
-            entry.record_ref = record or False
+            found = entry.record_id in existing.get(entry.record_model, ())
+            entry.record_ref = self.env[entry.record_model].browse(entry.record_id) if found else False
 
     @api.model_create_multi
     def create(self, vals_list):
