@@ -54,6 +54,7 @@ class IspSubscription(models.Model):
 
     def _search_map_status(self, operator, value):
         domain = super()._search_map_status(operator, value)
+        # NotImplemented: Odoo derives the other operators from 'in' (see isp_core's search).
         if domain is NotImplemented or not {'active', 'overdue'} & set(value):
             return domain
         overdue = Domain('id', 'in', list(self._map_overdue_ids()))

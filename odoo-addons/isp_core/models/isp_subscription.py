@@ -167,6 +167,7 @@ class IspSubscription(models.Model):
                 distance=f"{distance:.1f}", sector=sector.display_name, limit=f"{limit:g}")
 
     def _search_gps_far_from_sector(self, operator, value):
+        # Odoo 19 hands a boolean/selection search over as 'in'; NotImplemented lets it derive the rest.
         if operator != 'in':
             return NotImplemented
         limit = self._max_sector_distance_km()
@@ -187,6 +188,7 @@ class IspSubscription(models.Model):
             sub.map_status = STATE_MAP_STATUS[sub.state]
 
     def _search_map_status(self, operator, value):
+        # Odoo 19 hands a boolean/selection search over as 'in'; NotImplemented lets it derive the rest.
         if operator != 'in':
             return NotImplemented
         return Domain('state', 'in', [state for state, status in STATE_MAP_STATUS.items() if status in value])
